@@ -1,0 +1,92 @@
+//! The HTML shell (server only) and the routed application (server and browser).
+
+use leptos::prelude::*;
+use leptos_i18n::context::CookieOptions;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::components::{Layout, NotFoundPage};
+use crate::i18n::{I18nContextProvider, Locale};
+use crate::prefs;
+use crate::schools::ui::{HomePage, SchoolPage, SchoolsPage};
+
+/// The document around the application. Rendered on the server only: it sets the
+/// Content-Security-Policy with this response's nonce and the view class on `<html>`.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    csp::set_content_security_policy(&options);
+    let view_class = prefs::is_a11y_view().then_some(prefs::VIEW_A11Y);
+    view! {
+        <!DOCTYPE html>
+        <html class=view_class>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options=options.clone() />
+                <HashedStylesheet options id="leptos" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: language context, router, layout and pages.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let cookie = CookieOptions::<Locale>::default()
+        .path("/")
+        .max_age(prefs::COOKIE_MAX_AGE_SECS * 1000);
+    view! {
+        <I18nContextProvider cookie_name=prefs::LOCALE_COOKIE cookie_options=cookie>
+            <Router>
+                <Layout>
+                    <Routes fallback=|| view! { <NotFoundPage /> }>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/schools") view=SchoolsPage ssr=SsrMode::Async />
+                        <Route path=path!("/schools/:slug") view=SchoolPage ssr=SsrMode::Async />
+                    </Routes>
+                </Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod csp {
+    use http::header::CONTENT_SECURITY_POLICY;
+    use http::HeaderValue;
+    use leptos::config::LeptosOptions;
+    use leptos::nonce::use_nonce;
+    use leptos::prelude::use_context;
+
+    /// A strict policy: scripts only with this response's nonce (Leptos stamps it on its
+    /// hydration scripts) or loaded by them; no inline styles; no framing; forms post home.
+    pub fn set_content_security_policy(options: &LeptosOptions) {
+        // leptos_axum provides a fresh nonce for every render; Leptos stamps it on its scripts.
+        let Some(nonce) = use_nonce() else { return };
+        // `cargo leptos watch` reloads the page over a websocket on the reload port.
+        let live_reload = if std::env::var_os("LEPTOS_WATCH").is_some() {
+            format!(" ws://{}:{}", options.site_addr.ip(), options.reload_port)
+        } else {
+            String::new()
+        };
+        let policy = format!(
+            "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'{live_reload}; \
+             object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+        );
+        if let (Some(response), Ok(value)) =
+            (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&policy))
+        {
+            response.insert_header(CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! The application state given to every request: no globals, so a second server process
+//! behaves exactly like the first.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use leptos::prelude::use_context;
+
+use crate::db::Pool;
+use crate::error::AppError;
+
+/// Settings the application reads while serving requests.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Cookies carry `Secure` (the site is served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// Shared by the axum router and (through Leptos context) by server functions.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: Pool,
+    pub settings: Arc<Settings>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state inside a server function or a server-rendered component.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("application state", "missing from context"))
+}

@@ -1,0 +1,69 @@
+//! The command line: `libfolio serve` (default), `libfolio migrate`, `libfolio seed-demo`.
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{redact_url, Config, ConfigError};
+use crate::startup;
+
+#[derive(Debug, Parser)]
+#[command(name = "libfolio", version, about = "Libfolio: pupils' projects for school information and library centres")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply migrations and serve the site (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Fill an empty database with the demo district (Sovetskaya Gavan, six schools).
+    SeedDemo,
+}
+
+/// A failure of a command, worded for the person who ran it.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("DATABASE_URL: cannot open {url}: {source}")]
+    Database { url: String, source: sqlx::Error },
+    #[error("DATABASE_URL: migrations failed on {url}: {source}")]
+    Migrate { url: String, source: sqlx::migrate::MigrateError },
+    #[error("LIBFOLIO_DATA_DIR: cannot create {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("LIBFOLIO_ADDR: cannot listen on {addr}: {source}")]
+    Listen { addr: String, source: std::io::Error },
+    #[error("seed-demo: {0}")]
+    Seed(sqlx::Error),
+    #[error("server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Parses the command line and runs the command.
+pub async fn run() -> Result<(), CliError> {
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    crate::telemetry::init(config.log_format);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => startup::serve(config).await,
+        Command::Migrate => {
+            let pool = startup::open_database(&config).await?;
+            tracing::info!(database = %redact_url(&config.database_url), "migrations applied");
+            pool.close().await;
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let pool = startup::open_database(&config).await?;
+            let seeded = app::demo::seed_if_empty(&pool).await.map_err(CliError::Seed)?;
+            if seeded {
+                tracing::info!("demo district created");
+            } else {
+                tracing::info!("the database already has a district; demo content not added");
+            }
+            pool.close().await;
+            Ok(())
+        }
+    }
+}

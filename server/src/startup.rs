@@ -1,0 +1,149 @@
+//! Building the application: database, Leptos options, the router with its layers, and serving
+//! with graceful shutdown. Integration tests call [`build_router`] on a fresh database.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::state::{AppState, Settings};
+use app::{shell, App};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::cli::CliError;
+use crate::config::{redact_url, Config};
+
+/// Creates the data directory, opens the database and applies migrations.
+pub async fn open_database(config: &Config) -> Result<app::db::Pool, CliError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| CliError::DataDir {
+        path: config.data_dir.display().to_string(),
+        source,
+    })?;
+    let url = redact_url(&config.database_url);
+    let pool = app::db::connect(&config.database_url)
+        .await
+        .map_err(|source| CliError::Database { url: url.clone(), source })?;
+    app::db::migrate(&pool).await.map_err(|source| CliError::Migrate { url, source })?;
+    Ok(pool)
+}
+
+/// Leptos's own options, built from our configuration rather than from `Cargo.toml`, so that the
+/// binary runs the same whether cargo-leptos started it or not.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("libfolio")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .hash_files(hash_files_enabled(config))
+        .build()
+}
+
+/// cargo-leptos writes `hash.txt` beside the server binary when `hash-files` is on; asset names
+/// then carry content hashes. Without that file (tests, a copied binary) plain names are used.
+fn hash_files_enabled(_config: &Config) -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|file| file.is_file())
+}
+
+/// The application state for a configuration and an open database.
+pub fn app_state(config: &Config, pool: app::db::Pool) -> AppState {
+    AppState {
+        leptos_options: leptos_options(config),
+        pool,
+        settings: Arc::new(Settings { secure_cookies: config.secure_cookies() }),
+    }
+}
+
+/// The whole router with every layer, as production serves it.
+pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let shell_options = state.leptos_options.clone();
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/prefs/lang", post(crate::prefs::set_language))
+        .route("/prefs/view", post(crate::prefs::set_view))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || leptos::prelude::provide_context(context_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(crate::security::reject_cross_site))
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(max_body_bytes, crate::security::limit_body))
+        .layer(axum::middleware::from_fn(crate::security::security_headers))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match tokio::time::timeout(Duration::from_secs(2), app::db::ping(&state.pool)).await {
+        Ok(Ok(())) => (StatusCode::OK, "ok"),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "health check: database error");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+        Err(_) => {
+            tracing::error!("health check: database timed out");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// `libfolio serve`: open the database, bind, serve until SIGINT or SIGTERM.
+pub async fn serve(config: Config) -> Result<(), CliError> {
+    let pool = open_database(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| CliError::Listen { addr: config.addr.to_string(), source })?;
+    let state = app_state(&config, pool.clone());
+    let router = build_router(state, config.max_body_bytes);
+    let local = listener.local_addr().map_err(CliError::Serve)?;
+    tracing::info!(address = %local, database = %redact_url(&config.database_url), "Libfolio is serving on http://{local}");
+    axum::serve(listener, router.into_make_service())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(CliError::Serve)?;
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

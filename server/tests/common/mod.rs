@@ -1,0 +1,61 @@
+//! Starts the real router on port 0 with a fresh temporary database.
+
+use std::path::Path;
+
+use server::config::Config;
+use server::startup;
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub pool: app::db::Pool,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+}
+
+/// The demo district, as `make run` creates it.
+pub async fn spawn_demo() -> TestApp {
+    spawn(true, None).await
+}
+
+/// An empty, migrated database.
+pub async fn spawn_empty() -> TestApp {
+    spawn(false, None).await
+}
+
+pub async fn spawn(seed: bool, site_root: Option<&Path>) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data_dir = dir.path().to_string_lossy().into_owned();
+    let site_root = site_root.map(|p| p.to_string_lossy().into_owned());
+    let config = Config::from_lookup(|name| match name {
+        "LIBFOLIO_DATA_DIR" => Some(data_dir.clone()),
+        "LIBFOLIO_ADDR" => Some("127.0.0.1:0".to_owned()),
+        "LIBFOLIO_SITE_ROOT" => site_root.clone(),
+        _ => None,
+    })
+    .expect("test config");
+    let pool = startup::open_database(&config).await.expect("database");
+    if seed {
+        app::demo::seed_if_empty(&pool).await.expect("demo");
+    }
+    let router = startup::build_router(startup::app_state(&config, pool.clone()), config.max_body_bytes);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.expect("serve");
+    });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp { base: format!("http://{addr}"), client, pool, _dir: dir }
+}
