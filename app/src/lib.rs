@@ -79,7 +79,7 @@ mod i18n_keys {
             while let Some(v) = stack.pop() {
                 match v {
                     serde_json::Value::Object(map) => stack.extend(map.into_iter().map(|(_, v)| v)),
-                    serde_json::Value::String(s) => assert!(!s.trim().is_empty(), "empty string in {name}.json"),
+                    serde_json::Value::String(s) => assert!(!s.is_empty(), "empty string in {name}.json"),
                     other => panic!("{name}.json: only strings and objects expected, got {other}"),
                 }
             }

@@ -3,6 +3,7 @@
 //! Plain form posts, so the switches work without JavaScript.
 
 use app::prefs::{safe_return_path, COOKIE_MAX_AGE_SECS, LOCALE_COOKIE, VIEW_A11Y, VIEW_COOKIE};
+use app::i18n::I18nLocaleTrait as _;
 use app::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};

@@ -56,6 +56,7 @@ pub fn is_cross_site(method: &Method, headers: &HeaderMap) -> bool {
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let is_hashed_asset = request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
+    let ok = response.status() == StatusCode::OK;
     let headers = response.headers_mut();
     let set = |headers: &mut HeaderMap, name: header::HeaderName, value: &'static str| {
         if !headers.contains_key(&name) {
@@ -72,7 +73,7 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         "camera=(), microphone=(), geolocation=(), interest-cohort=()",
     );
     set(headers, header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
-    if is_hashed_asset && response.status() == StatusCode::OK {
+    if is_hashed_asset && ok {
         // File names carry a content hash (cargo-leptos `hash-files`), so they never change.
         headers.insert(
             header::CACHE_CONTROL,
@@ -153,4 +154,16 @@ mod tests {
         ));
         assert!(!is_cross_site(&Method::POST, &headers(&[])), "non-browser clients");
     }
+}
+
+/// A 500 for a request whose handler panicked: logged, and answered with the generic message
+/// (the request's language is no longer known here, so it is the default, Russian).
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = detail, "request handler panicked");
+    (StatusCode::INTERNAL_SERVER_ERROR, app::i18n_server::internal_error(&HeaderMap::new())).into_response()
 }

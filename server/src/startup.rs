@@ -13,6 +13,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
@@ -87,6 +88,7 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
         .layer(axum::middleware::from_fn_with_state(max_body_bytes, crate::security::limit_body))
         .layer(axum::middleware::from_fn(crate::security::security_headers))
         .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(crate::security::panic_response))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,6 +1,11 @@
 //! Starts the real router on port 0 with a fresh temporary database.
+//!
+//! Every test server runs on one shared runtime that lives as long as the test binary: Leptos
+//! keeps process-wide state (its executor, lazily started tasks), and tying that to the runtime of
+//! whichever test happened to start it first would hang the others when that test ends.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use server::config::Config;
 use server::startup;
@@ -32,6 +37,17 @@ pub async fn spawn_empty() -> TestApp {
     spawn(false, None).await
 }
 
+fn server_runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("server runtime")
+    })
+}
+
 pub async fn spawn(seed: bool, site_root: Option<&Path>) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let data_dir = dir.path().to_string_lossy().into_owned();
@@ -43,16 +59,19 @@ pub async fn spawn(seed: bool, site_root: Option<&Path>) -> TestApp {
         _ => None,
     })
     .expect("test config");
-    let pool = startup::open_database(&config).await.expect("database");
-    if seed {
-        app::demo::seed_if_empty(&pool).await.expect("demo");
-    }
-    let router = startup::build_router(startup::app_state(&config, pool.clone()), config.max_body_bytes);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
+    let (ready, started) = tokio::sync::oneshot::channel();
+    server_runtime().spawn(async move {
+        let pool = startup::open_database(&config).await.expect("database");
+        if seed {
+            app::demo::seed_if_empty(&pool).await.expect("demo");
+        }
+        let router = startup::build_router(startup::app_state(&config, pool.clone()), config.max_body_bytes);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let _ = ready.send((addr, pool));
         axum::serve(listener, router).await.expect("serve");
     });
+    let (addr, pool) = started.await.expect("test server started");
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
