@@ -83,9 +83,10 @@ mod csp {
              style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'{live_reload}; \
              object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
         );
-        if let (Some(response), Ok(value)) =
-            (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&policy))
-        {
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            HeaderValue::from_str(&policy),
+        ) {
             response.insert_header(CONTENT_SECURITY_POLICY, value);
         }
     }

@@ -103,11 +103,20 @@ mod tests {
             .await
             .expect("pragma");
         assert_eq!(mode, "wal");
-        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&pool).await.expect("fk");
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&pool)
+            .await
+            .expect("fk");
         assert_eq!(fk, 1);
-        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&pool).await.expect("sync");
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&pool)
+            .await
+            .expect("sync");
         assert_eq!(sync, 1, "NORMAL is 1");
-        let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(&pool).await.expect("busy");
+        let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+            .fetch_one(&pool)
+            .await
+            .expect("busy");
         assert!(busy >= 5000);
     }
 
@@ -120,7 +129,9 @@ mod tests {
         let tx = begin_write(&pool).await.expect("begins");
         // A second immediate transaction cannot start while the first holds the write lock.
         let mut other = sqlx::SqliteConnection::connect_with(
-            &connect_options(&url).expect("url").busy_timeout(Duration::from_millis(50)),
+            &connect_options(&url)
+                .expect("url")
+                .busy_timeout(Duration::from_millis(50)),
         )
         .await
         .expect("second connection");

@@ -97,10 +97,27 @@ mod tests {
     async fn seeds_six_schools_once() {
         let pool = fresh_pool().await;
         assert!(seed_if_empty(&pool).await.expect("seeds"));
-        assert!(!seed_if_empty(&pool).await.expect("second run"), "an existing district is kept");
+        assert!(
+            !seed_if_empty(&pool).await.expect("second run"),
+            "an existing district is kept"
+        );
         assert_eq!(count_schools(&pool).await.expect("count"), 6);
-        let names: Vec<_> = list_schools(&pool).await.expect("list").into_iter().map(|s| s.short_name).collect();
+        let names: Vec<_> = list_schools(&pool)
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|s| s.short_name)
+            .collect();
         assert_eq!(names[0], "МБОУ «Гимназия № 3»");
-        assert_eq!(names[1..], ["МБОУ СОШ № 1", "МБОУ СОШ № 5", "МБОУ СОШ № 7", "МБОУ СОШ № 12", "МБОУ СОШ № 16"]);
+        assert_eq!(
+            names[1..],
+            [
+                "МБОУ СОШ № 1",
+                "МБОУ СОШ № 5",
+                "МБОУ СОШ № 7",
+                "МБОУ СОШ № 12",
+                "МБОУ СОШ № 16"
+            ]
+        );
     }
 }

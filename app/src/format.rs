@@ -22,14 +22,22 @@ pub fn format_date(locale: Locale, date: NaiveDate) -> String {
         11 => td_string!(locale, dates.month_11),
         _ => td_string!(locale, dates.month_12),
     };
-    td_string!(locale, dates.date, day = date.day(), month = month, year = date.year())
+    td_string!(
+        locale,
+        dates.date,
+        day = date.day(),
+        month = month,
+        year = date.year()
+    )
 }
 
 /// `12 345` (with a no-break space) in Russian, `12,345` in English. Russian leaves four-digit
 /// numbers whole (`1000`), as Russian typography does.
 pub fn format_integer(locale: Locale, n: i64) -> String {
     let separator = td_string!(locale, numbers.group_separator);
-    let group_from: usize = td_string!(locale, numbers.group_from_digits).parse().unwrap_or(4);
+    let group_from: usize = td_string!(locale, numbers.group_from_digits)
+        .parse()
+        .unwrap_or(4);
     let digits = n.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3 + 1);
     if n < 0 {
@@ -102,14 +110,20 @@ mod tests {
 
     #[test]
     fn russian_dates_use_the_genitive_month_and_year_mark() {
-        assert_eq!(format_date(Locale::ru, day(2026, 11, 26)), "26 ноября 2026 г.");
+        assert_eq!(
+            format_date(Locale::ru, day(2026, 11, 26)),
+            "26 ноября 2026 г."
+        );
         assert_eq!(format_date(Locale::ru, day(2027, 3, 1)), "1 марта 2027 г.");
         assert_eq!(format_date(Locale::ru, day(2027, 5, 9)), "9 мая 2027 г.");
     }
 
     #[test]
     fn english_dates() {
-        assert_eq!(format_date(Locale::en, day(2026, 11, 26)), "26 November 2026");
+        assert_eq!(
+            format_date(Locale::en, day(2026, 11, 26)),
+            "26 November 2026"
+        );
     }
 
     #[test]
@@ -141,8 +155,18 @@ mod tests {
         assert_eq!(
             forms,
             [
-                "1 школа", "2 школы", "5 школ", "11 школ", "12 школ", "14 школ", "21 школа", "22 школы",
-                "25 школ", "101 школа", "111 школ", "0 школ"
+                "1 школа",
+                "2 школы",
+                "5 школ",
+                "11 школ",
+                "12 школ",
+                "14 школ",
+                "21 школа",
+                "22 школы",
+                "25 школ",
+                "101 школа",
+                "111 школ",
+                "0 школ"
             ]
         );
         assert_eq!(schools_count(Locale::en, 1), "1 school");

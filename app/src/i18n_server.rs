@@ -9,7 +9,9 @@ use crate::prefs::{cookie_value, LOCALE_COOKIE};
 
 /// The reader's language for a request.
 pub fn locale_from_headers(headers: &HeaderMap) -> Locale {
-    if let Some(locale) = cookie_value(headers, LOCALE_COOKIE).and_then(|v| v.parse::<Locale>().ok()) {
+    if let Some(locale) =
+        cookie_value(headers, LOCALE_COOKIE).and_then(|v| v.parse::<Locale>().ok())
+    {
         return locale;
     }
     let accept = headers
@@ -69,12 +71,18 @@ mod tests {
     #[test]
     fn russian_by_default() {
         assert_eq!(locale_from_headers(&HeaderMap::new()), Locale::ru);
-        assert_eq!(locale_from_headers(&headers(&[(http::header::ACCEPT_LANGUAGE, "de-DE, fr")])), Locale::ru);
+        assert_eq!(
+            locale_from_headers(&headers(&[(http::header::ACCEPT_LANGUAGE, "de-DE, fr")])),
+            Locale::ru
+        );
     }
 
     #[test]
     fn accept_language_with_qualities() {
-        let h = headers(&[(http::header::ACCEPT_LANGUAGE, "de;q=0.9, en-GB;q=0.8, ru;q=0.5")]);
+        let h = headers(&[(
+            http::header::ACCEPT_LANGUAGE,
+            "de;q=0.9, en-GB;q=0.8, ru;q=0.5",
+        )]);
         assert_eq!(locale_from_headers(&h), Locale::en);
         let h = headers(&[(http::header::ACCEPT_LANGUAGE, "en;q=0.3, ru-RU")]);
         assert_eq!(locale_from_headers(&h), Locale::ru);

@@ -44,7 +44,11 @@ mod i18n_keys {
         match value {
             serde_json::Value::Object(map) => {
                 for (k, v) in map {
-                    let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    let path = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
                     keys(&path, v, out);
                 }
             }
@@ -73,13 +77,18 @@ mod i18n_keys {
 
     #[test]
     fn no_translation_is_empty() {
-        for (name, text) in [("ru", include_str!("../locales/ru.json")), ("en", include_str!("../locales/en.json"))] {
+        for (name, text) in [
+            ("ru", include_str!("../locales/ru.json")),
+            ("en", include_str!("../locales/en.json")),
+        ] {
             let value: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
             let mut stack = vec![value];
             while let Some(v) = stack.pop() {
                 match v {
                     serde_json::Value::Object(map) => stack.extend(map.into_iter().map(|(_, v)| v)),
-                    serde_json::Value::String(s) => assert!(!s.is_empty(), "empty string in {name}.json"),
+                    serde_json::Value::String(s) => {
+                        assert!(!s.is_empty(), "empty string in {name}.json")
+                    }
                     other => panic!("{name}.json: only strings and objects expected, got {other}"),
                 }
             }

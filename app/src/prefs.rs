@@ -62,7 +62,12 @@ mod tests {
     #[test]
     fn reads_a_cookie_among_others() {
         let mut headers = http::HeaderMap::new();
-        headers.insert(http::header::COOKIE, "a=1; libfolio_view=a11y; i18n_pref_locale=en".parse().expect("h"));
+        headers.insert(
+            http::header::COOKIE,
+            "a=1; libfolio_view=a11y; i18n_pref_locale=en"
+                .parse()
+                .expect("h"),
+        );
         assert_eq!(cookie_value(&headers, VIEW_COOKIE), Some("a11y"));
         assert_eq!(cookie_value(&headers, LOCALE_COOKIE), Some("en"));
         assert_eq!(cookie_value(&headers, "missing"), None);
@@ -70,8 +75,17 @@ mod tests {
 
     #[test]
     fn return_paths_stay_on_this_site() {
-        assert_eq!(safe_return_path(Some("/schools/sosh-1?x=1")), "/schools/sosh-1?x=1");
-        for bad in ["//evil.example/", "https://evil.example/", "/\\evil", "javascript:alert(1)", "/a\r\nSet-Cookie: x=1"] {
+        assert_eq!(
+            safe_return_path(Some("/schools/sosh-1?x=1")),
+            "/schools/sosh-1?x=1"
+        );
+        for bad in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil",
+            "javascript:alert(1)",
+            "/a\r\nSet-Cookie: x=1",
+        ] {
             assert_eq!(safe_return_path(Some(bad)), "/", "{bad:?}");
         }
         assert_eq!(safe_return_path(None), "/");

@@ -33,5 +33,6 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// The state inside a server function or a server-rendered component.
 pub fn app_state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| AppError::internal("application state", "missing from context"))
+    use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("application state", "missing from context"))
 }

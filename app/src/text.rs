@@ -53,7 +53,10 @@ mod tests {
     fn numbers_sort_as_numbers() {
         let mut names = vec!["СОШ № 16", "СОШ № 5", "СОШ № 12", "СОШ № 1", "Гимназия № 3"];
         names.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(names, ["Гимназия № 3", "СОШ № 1", "СОШ № 5", "СОШ № 12", "СОШ № 16"]);
+        assert_eq!(
+            names,
+            ["Гимназия № 3", "СОШ № 1", "СОШ № 5", "СОШ № 12", "СОШ № 16"]
+        );
     }
 
     #[test]

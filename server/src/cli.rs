@@ -6,7 +6,11 @@ use crate::config::{redact_url, Config, ConfigError};
 use crate::startup;
 
 #[derive(Debug, Parser)]
-#[command(name = "libfolio", version, about = "Libfolio: pupils' projects for school information and library centres")]
+#[command(
+    name = "libfolio",
+    version,
+    about = "Libfolio: pupils' projects for school information and library centres"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -30,11 +34,20 @@ pub enum CliError {
     #[error("DATABASE_URL: cannot open {url}: {source}")]
     Database { url: String, source: sqlx::Error },
     #[error("DATABASE_URL: migrations failed on {url}: {source}")]
-    Migrate { url: String, source: sqlx::migrate::MigrateError },
+    Migrate {
+        url: String,
+        source: sqlx::migrate::MigrateError,
+    },
     #[error("LIBFOLIO_DATA_DIR: cannot create {path}: {source}")]
-    DataDir { path: String, source: std::io::Error },
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("LIBFOLIO_ADDR: cannot listen on {addr}: {source}")]
-    Listen { addr: String, source: std::io::Error },
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
     #[error("seed-demo: {0}")]
     Seed(sqlx::Error),
     #[error("server stopped: {0}")]
@@ -56,7 +69,9 @@ pub async fn run() -> Result<(), CliError> {
         }
         Command::SeedDemo => {
             let pool = startup::open_database(&config).await?;
-            let seeded = app::demo::seed_if_empty(&pool).await.map_err(CliError::Seed)?;
+            let seeded = app::demo::seed_if_empty(&pool)
+                .await
+                .map_err(CliError::Seed)?;
             if seeded {
                 tracing::info!("demo district created");
             } else {

@@ -53,7 +53,11 @@ impl Config {
 
     /// Reads settings through `lookup`, so tests need not touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
 
         let addr_text = get("LIBFOLIO_ADDR").unwrap_or_else(|| DEFAULT_ADDR.to_owned());
         let addr = addr_text.parse::<SocketAddr>().map_err(|_| ConfigError {
@@ -61,7 +65,8 @@ impl Config {
             problem: format!("«{addr_text}» is not an address and port such as {DEFAULT_ADDR}"),
         })?;
 
-        let data_dir = PathBuf::from(get("LIBFOLIO_DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.to_owned()));
+        let data_dir =
+            PathBuf::from(get("LIBFOLIO_DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.to_owned()));
 
         let database_url = match get("DATABASE_URL") {
             Some(url) => {
@@ -111,18 +116,32 @@ impl Config {
 
         let max_body_bytes = match get("LIBFOLIO_MAX_BODY_BYTES") {
             None => DEFAULT_MAX_BODY_BYTES,
-            Some(text) => text.parse::<usize>().ok().filter(|n| *n >= 1024).ok_or_else(|| ConfigError {
-                name: "LIBFOLIO_MAX_BODY_BYTES",
-                problem: format!("«{text}» is not a number of bytes of at least 1024"),
-            })?,
+            Some(text) => text
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n >= 1024)
+                .ok_or_else(|| ConfigError {
+                    name: "LIBFOLIO_MAX_BODY_BYTES",
+                    problem: format!("«{text}» is not a number of bytes of at least 1024"),
+                })?,
         };
 
-        Ok(Config { addr, data_dir, database_url, site_root, public_url, log_format, max_body_bytes })
+        Ok(Config {
+            addr,
+            data_dir,
+            database_url,
+            site_root,
+            public_url,
+            log_format,
+            max_body_bytes,
+        })
     }
 
     /// Whether cookies must carry `Secure`.
     pub fn secure_cookies(&self) -> bool {
-        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
     }
 }
 
@@ -132,7 +151,12 @@ pub fn redact_url(url: &str) -> String {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let credentials = &url[scheme_end + 3..at];
             match credentials.find(':') {
-                Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &credentials[..colon], &url[at..]),
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
                 None => url.to_owned(),
             }
         }
@@ -146,7 +170,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -170,15 +197,38 @@ mod tests {
     fn a_bad_address_names_the_setting() {
         let e = config(&[("LIBFOLIO_ADDR", "localhost")]).expect_err("refused");
         assert_eq!(e.name, "LIBFOLIO_ADDR");
-        assert!(e.to_string().starts_with("LIBFOLIO_ADDR: «localhost»"), "{e}");
+        assert!(
+            e.to_string().starts_with("LIBFOLIO_ADDR: «localhost»"),
+            "{e}"
+        );
     }
 
     #[test]
     fn other_bad_values_name_their_setting() {
-        assert_eq!(config(&[("LIBFOLIO_LOG_FORMAT", "xml")]).expect_err("x").name, "LIBFOLIO_LOG_FORMAT");
-        assert_eq!(config(&[("DATABASE_URL", "mysql://x")]).expect_err("x").name, "DATABASE_URL");
-        assert_eq!(config(&[("LIBFOLIO_MAX_BODY_BYTES", "lots")]).expect_err("x").name, "LIBFOLIO_MAX_BODY_BYTES");
-        assert_eq!(config(&[("LIBFOLIO_PUBLIC_URL", "example.org")]).expect_err("x").name, "LIBFOLIO_PUBLIC_URL");
+        assert_eq!(
+            config(&[("LIBFOLIO_LOG_FORMAT", "xml")])
+                .expect_err("x")
+                .name,
+            "LIBFOLIO_LOG_FORMAT"
+        );
+        assert_eq!(
+            config(&[("DATABASE_URL", "mysql://x")])
+                .expect_err("x")
+                .name,
+            "DATABASE_URL"
+        );
+        assert_eq!(
+            config(&[("LIBFOLIO_MAX_BODY_BYTES", "lots")])
+                .expect_err("x")
+                .name,
+            "LIBFOLIO_MAX_BODY_BYTES"
+        );
+        assert_eq!(
+            config(&[("LIBFOLIO_PUBLIC_URL", "example.org")])
+                .expect_err("x")
+                .name,
+            "LIBFOLIO_PUBLIC_URL"
+        );
     }
 
     #[test]
@@ -190,7 +240,10 @@ mod tests {
 
     #[test]
     fn passwords_are_not_printed() {
-        assert_eq!(redact_url("postgres://user:secret@db/lf"), "postgres://user:***@db/lf");
+        assert_eq!(
+            redact_url("postgres://user:secret@db/lf"),
+            "postgres://user:***@db/lf"
+        );
         assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
     }
 }

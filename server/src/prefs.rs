@@ -2,8 +2,8 @@
 //! impaired, kept in cookies and applied by a redirect back to the page the reader was on.
 //! Plain form posts, so the switches work without JavaScript.
 
-use app::prefs::{safe_return_path, COOKIE_MAX_AGE_SECS, LOCALE_COOKIE, VIEW_A11Y, VIEW_COOKIE};
 use app::i18n::I18nLocaleTrait as _;
+use app::prefs::{safe_return_path, COOKIE_MAX_AGE_SECS, LOCALE_COOKIE, VIEW_A11Y, VIEW_COOKIE};
 use app::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -26,11 +26,18 @@ pub struct ViewForm {
 }
 
 /// Sets the language cookie (`ru` or `en`) and returns to the page.
-pub async fn set_language(State(state): State<AppState>, Form(form): Form<LanguageForm>) -> Response {
+pub async fn set_language(
+    State(state): State<AppState>,
+    Form(form): Form<LanguageForm>,
+) -> Response {
     let Ok(locale) = form.lang.parse::<app::i18n::Locale>() else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    let cookie = preference_cookie(LOCALE_COOKIE, locale.as_str(), state.settings.secure_cookies);
+    let cookie = preference_cookie(
+        LOCALE_COOKIE,
+        locale.as_str(),
+        state.settings.secure_cookies,
+    );
     redirect_with_cookie(form.back.as_deref(), cookie)
 }
 
@@ -65,7 +72,10 @@ mod tests {
     #[test]
     fn cookies_last_a_year_and_are_secure_behind_https() {
         let plain = preference_cookie("libfolio_view", "a11y", false);
-        assert_eq!(plain, "libfolio_view=a11y; Path=/; Max-Age=31536000; SameSite=Lax");
+        assert_eq!(
+            plain,
+            "libfolio_view=a11y; Path=/; Max-Age=31536000; SameSite=Lax"
+        );
         assert!(preference_cookie("x", "y", true).ends_with("; Secure"));
     }
 }

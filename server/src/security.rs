@@ -21,7 +21,10 @@ pub const FALLBACK_CSP: &str =
 pub async fn reject_cross_site(request: Request, next: Next) -> Response {
     if is_cross_site(request.method(), request.headers()) {
         tracing::warn!(method = %request.method(), uri = %request.uri(), "cross-site request refused");
-        return (StatusCode::FORBIDDEN, app::i18n_server::cross_site_refused(request.headers()))
+        return (
+            StatusCode::FORBIDDEN,
+            app::i18n_server::cross_site_refused(request.headers()),
+        )
             .into_response();
     }
     next.run(request).await
@@ -66,13 +69,21 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     set(headers, header::CONTENT_SECURITY_POLICY, FALLBACK_CSP);
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(headers, header::REFERRER_POLICY, "strict-origin-when-cross-origin");
+    set(
+        headers,
+        header::REFERRER_POLICY,
+        "strict-origin-when-cross-origin",
+    );
     set(
         headers,
         header::HeaderName::from_static("permissions-policy"),
         "camera=(), microphone=(), geolocation=(), interest-cohort=()",
     );
-    set(headers, header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(
+        headers,
+        header::HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
     if is_hashed_asset && ok {
         // File names carry a content hash (cargo-leptos `hash-files`), so they never change.
         headers.insert(
@@ -86,7 +97,10 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
             .is_some_and(|v| v.starts_with("text/html"));
         if is_html {
             // Pages depend on the language and view cookies and on who is signed in.
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-cache"),
+            );
         }
     }
     response
@@ -114,7 +128,11 @@ pub async fn limit_body(State(max): State<usize>, request: Request, next: Next) 
 
 /// A body that was refused for its size, in the caller's language.
 fn payload_too_large(headers: &HeaderMap) -> Response<Body> {
-    (StatusCode::PAYLOAD_TOO_LARGE, app::i18n_server::payload_too_large(headers)).into_response()
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        app::i18n_server::payload_too_large(headers),
+    )
+        .into_response()
 }
 
 #[cfg(test)]
@@ -131,28 +149,52 @@ mod tests {
 
     #[test]
     fn reads_are_never_refused() {
-        assert!(!is_cross_site(&Method::GET, &headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!is_cross_site(
+            &Method::GET,
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
     }
 
     #[test]
     fn cross_site_posts_are_refused() {
-        assert!(is_cross_site(&Method::POST, &headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(is_cross_site(&Method::POST, &headers(&[("sec-fetch-site", "same-site")])));
         assert!(is_cross_site(
             &Method::POST,
-            &headers(&[("origin", "https://evil.example"), ("host", "libfolio.example")])
+            &headers(&[("sec-fetch-site", "cross-site")])
         ));
-        assert!(is_cross_site(&Method::DELETE, &headers(&[("origin", "null"), ("host", "a")])));
+        assert!(is_cross_site(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "same-site")])
+        ));
+        assert!(is_cross_site(
+            &Method::POST,
+            &headers(&[
+                ("origin", "https://evil.example"),
+                ("host", "libfolio.example")
+            ])
+        ));
+        assert!(is_cross_site(
+            &Method::DELETE,
+            &headers(&[("origin", "null"), ("host", "a")])
+        ));
     }
 
     #[test]
     fn same_origin_posts_pass() {
-        assert!(!is_cross_site(&Method::POST, &headers(&[("sec-fetch-site", "same-origin")])));
         assert!(!is_cross_site(
             &Method::POST,
-            &headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])
+            &headers(&[("sec-fetch-site", "same-origin")])
         ));
-        assert!(!is_cross_site(&Method::POST, &headers(&[])), "non-browser clients");
+        assert!(!is_cross_site(
+            &Method::POST,
+            &headers(&[
+                ("origin", "http://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000")
+            ])
+        ));
+        assert!(
+            !is_cross_site(&Method::POST, &headers(&[])),
+            "non-browser clients"
+        );
     }
 }
 
@@ -165,5 +207,9 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
     tracing::error!(panic = detail, "request handler panicked");
-    (StatusCode::INTERNAL_SERVER_ERROR, app::i18n_server::internal_error(&HeaderMap::new())).into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        app::i18n_server::internal_error(&HeaderMap::new()),
+    )
+        .into_response()
 }

@@ -30,8 +30,13 @@ pub async fn open_database(config: &Config) -> Result<app::db::Pool, CliError> {
     let url = redact_url(&config.database_url);
     let pool = app::db::connect(&config.database_url)
         .await
-        .map_err(|source| CliError::Database { url: url.clone(), source })?;
-    app::db::migrate(&pool).await.map_err(|source| CliError::Migrate { url, source })?;
+        .map_err(|source| CliError::Database {
+            url: url.clone(),
+            source,
+        })?;
+    app::db::migrate(&pool)
+        .await
+        .map_err(|source| CliError::Migrate { url, source })?;
     Ok(pool)
 }
 
@@ -61,7 +66,9 @@ pub fn app_state(config: &Config, pool: app::db::Pool) -> AppState {
     AppState {
         leptos_options: leptos_options(config),
         pool,
-        settings: Arc::new(Settings { secure_cookies: config.secure_cookies() }),
+        settings: Arc::new(Settings {
+            secure_cookies: config.secure_cookies(),
+        }),
     }
 }
 
@@ -82,10 +89,15 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn(crate::security::reject_cross_site))
+        .layer(axum::middleware::from_fn(
+            crate::security::reject_cross_site,
+        ))
         .layer(DefaultBodyLimit::max(max_body_bytes))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
-        .layer(axum::middleware::from_fn_with_state(max_body_bytes, crate::security::limit_body))
+        .layer(axum::middleware::from_fn_with_state(
+            max_body_bytes,
+            crate::security::limit_body,
+        ))
         .layer(axum::middleware::from_fn(crate::security::security_headers))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(crate::security::panic_response))
@@ -113,7 +125,10 @@ pub async fn serve(config: Config) -> Result<(), CliError> {
     let pool = open_database(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
-        .map_err(|source| CliError::Listen { addr: config.addr.to_string(), source })?;
+        .map_err(|source| CliError::Listen {
+            addr: config.addr.to_string(),
+            source,
+        })?;
     let state = app_state(&config, pool.clone());
     let router = build_router(state, config.max_body_bytes);
     let local = listener.local_addr().map_err(CliError::Serve)?;

@@ -31,7 +31,14 @@ async fn the_home_page_shows_the_district_and_its_six_schools_in_russian() {
     let body = response.text().await.expect("body");
     assert!(body.contains(r#"lang="ru""#), "Russian by default");
     assert!(body.contains("Советско-Гаванский муниципальный район"));
-    for school in ["МБОУ СОШ № 1", "МБОУ «Гимназия № 3»", "МБОУ СОШ № 5", "МБОУ СОШ № 7", "МБОУ СОШ № 12", "МБОУ СОШ № 16"] {
+    for school in [
+        "МБОУ СОШ № 1",
+        "МБОУ «Гимназия № 3»",
+        "МБОУ СОШ № 5",
+        "МБОУ СОШ № 7",
+        "МБОУ СОШ № 12",
+        "МБОУ СОШ № 16",
+    ] {
         assert!(body.contains(school), "{school} is listed");
     }
     assert!(body.contains("6 школ"));
@@ -58,32 +65,59 @@ async fn a_school_page_shows_the_school_and_the_date_in_russian() {
     assert!(body.contains("МБОУ СОШ № 7"));
     assert!(body.contains("р. п. Заветы Ильича"));
     assert!(body.contains("ИБЦ «Открытие»"));
-    let months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
+    let months = [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ];
     assert!(
         months.iter().any(|m| body.contains(&format!(" {m} 20"))) && body.contains(" г.</time>"),
         "a date like «28 ноября 2026 г.»"
     );
     let list = app.get("/schools").await;
     assert_eq!(list.status(), 200);
-    assert!(list.text().await.expect("body").contains("/schools/sosh-16"));
+    assert!(list
+        .text()
+        .await
+        .expect("body")
+        .contains("/schools/sosh-16"));
 }
 
 #[tokio::test]
 async fn unknown_addresses_get_a_real_404_page() {
     let app = spawn_demo().await;
-    for path in ["/no/such/page", "/schools/no-such-school", "/schools/Bad%20Slug"] {
+    for path in [
+        "/no/such/page",
+        "/schools/no-such-school",
+        "/schools/Bad%20Slug",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
         let body = response.text().await.expect("body");
         assert!(body.contains("Страница не найдена"), "{path}");
-        assert!(body.contains("Советско-Гаванский"), "{path}: the page has the usual header");
+        assert!(
+            body.contains("Советско-Гаванский"),
+            "{path}: the page has the usual header"
+        );
     }
 }
 
 #[tokio::test]
 async fn an_internal_error_shows_a_generic_message_and_no_details() {
     let app = spawn_demo().await;
-    sqlx::query("DROP TABLE schools").execute(&app.pool).await.expect("drop");
+    sqlx::query("DROP TABLE schools")
+        .execute(&app.pool)
+        .await
+        .expect("drop");
     let response = app.get("/").await;
     assert_eq!(response.status(), 500);
     let body = response.text().await.expect("body");
@@ -120,7 +154,10 @@ async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
         .expect("post");
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()[header::LOCATION], "/schools/sosh-1");
-    let cookie = response.headers()[header::SET_COOKIE].to_str().expect("cookie").to_owned();
+    let cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("cookie")
+        .to_owned();
     assert!(cookie.starts_with("i18n_pref_locale=en;"), "{cookie}");
     assert!(cookie.contains("Path=/") && cookie.contains("SameSite=Lax"));
 
@@ -133,14 +170,21 @@ async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
         .await
         .expect("get");
     let body = page.text().await.expect("body");
-    assert!(body.contains(r#"lang="en""#), "the cookie wins over Accept-Language");
+    assert!(
+        body.contains(r#"lang="en""#),
+        "the cookie wins over Accept-Language"
+    );
     assert!(body.contains("On Libfolio since"));
 }
 
 #[tokio::test]
 async fn the_switches_never_redirect_off_the_site_and_refuse_nonsense() {
     let app = spawn_demo().await;
-    for back in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
+    for back in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
         let response = app
             .client
             .post(app.url("/prefs/view"))
@@ -172,7 +216,10 @@ async fn the_version_for_the_visually_impaired_is_kept_in_a_cookie() {
         .await
         .expect("post");
     assert_eq!(response.status(), 303);
-    let cookie = response.headers()[header::SET_COOKIE].to_str().expect("cookie").to_owned();
+    let cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("cookie")
+        .to_owned();
     assert!(cookie.starts_with("libfolio_view=a11y;"), "{cookie}");
 
     let with = app
@@ -195,7 +242,10 @@ async fn pages_carry_a_nonce_based_content_security_policy() {
     let app = spawn_demo().await;
     let response = app.get("/").await;
     let headers = response.headers().clone();
-    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().expect("csp").to_owned();
+    let csp = headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("csp")
+        .to_owned();
     assert!(csp.contains("'strict-dynamic'"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"));
     assert!(!csp.contains("unsafe-inline"));
@@ -207,14 +257,23 @@ async fn pages_carry_a_nonce_based_content_security_policy() {
         .to_owned();
     assert!(nonce.len() >= 16);
     let body = response.text().await.expect("body");
-    assert!(body.contains(&format!(r#"nonce="{nonce}""#)), "scripts carry the header's nonce");
+    assert!(
+        body.contains(&format!(r#"nonce="{nonce}""#)),
+        "scripts carry the header's nonce"
+    );
     assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
-    assert_eq!(headers[header::REFERRER_POLICY], "strict-origin-when-cross-origin");
+    assert_eq!(
+        headers[header::REFERRER_POLICY],
+        "strict-origin-when-cross-origin"
+    );
     assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
 
     // A fresh nonce for every response.
     let again = app.get("/").await;
-    let csp_again = again.headers()[header::CONTENT_SECURITY_POLICY].to_str().expect("csp").to_owned();
+    let csp_again = again.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("csp")
+        .to_owned();
     assert_ne!(csp, csp_again);
 }
 
@@ -227,14 +286,21 @@ async fn cross_site_posts_are_refused() {
         vec![("origin", "https://evil.example")],
     ];
     for headers in attempts {
-        let mut request = app.client.post(app.url("/prefs/lang")).form(&[("lang", "en"), ("back", "/")]);
+        let mut request = app
+            .client
+            .post(app.url("/prefs/lang"))
+            .form(&[("lang", "en"), ("back", "/")]);
         for (k, v) in &headers {
             request = request.header(*k, *v);
         }
         let response = request.send().await.expect("post");
         assert_eq!(response.status(), 403, "{headers:?}");
         assert!(response.headers().get(header::SET_COOKIE).is_none());
-        assert!(response.text().await.expect("body").contains("другого сайта"));
+        assert!(response
+            .text()
+            .await
+            .expect("body")
+            .contains("другого сайта"));
     }
     // Server functions are protected the same way.
     let response = app
@@ -271,14 +337,22 @@ async fn oversized_bodies_are_refused_before_reading() {
         .await
         .expect("post");
     assert_eq!(response.status(), 413);
-    assert!(response.text().await.expect("body").contains("слишком велики"));
+    assert!(response
+        .text()
+        .await
+        .expect("body")
+        .contains("слишком велики"));
 }
 
 #[tokio::test]
 async fn responses_are_compressed_and_hashed_assets_cached_for_a_year() {
     let site = tempfile::tempdir().expect("site");
     std::fs::create_dir_all(site.path().join("pkg")).expect("pkg");
-    std::fs::write(site.path().join("pkg/libfolio.0123abcd.css"), "body{}".repeat(500)).expect("css");
+    std::fs::write(
+        site.path().join("pkg/libfolio.0123abcd.css"),
+        "body{}".repeat(500),
+    )
+    .expect("css");
     let app = spawn(true, Some(site.path())).await;
 
     let page = app
@@ -292,6 +366,9 @@ async fn responses_are_compressed_and_hashed_assets_cached_for_a_year() {
 
     let asset = app.get("/pkg/libfolio.0123abcd.css").await;
     assert_eq!(asset.status(), 200);
-    assert_eq!(asset.headers()[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+    assert_eq!(
+        asset.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
     assert_eq!(asset.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
 }

@@ -30,14 +30,18 @@ pub fn Layout(children: Children) -> impl IntoView {
             .map(|d| view! { <span class="brand-district">{d.name}</span> })
     };
     let district_contact = move || {
-        district.get().and_then(|result| result.ok().flatten()).and_then(|d| d.contact_email).map(|email| {
-            let href = format!("mailto:{email}");
-            view! {
-                <p>
-                    {t!(i18n, footer.contact)} " " <a href=href>{email}</a>
-                </p>
-            }
-        })
+        district
+            .get()
+            .and_then(|result| result.ok().flatten())
+            .and_then(|d| d.contact_email)
+            .map(|email| {
+                let href = format!("mailto:{email}");
+                view! {
+                    <p>
+                        {t!(i18n, footer.contact)} " " <a href=href>{email}</a>
+                    </p>
+                }
+            })
     };
     view! {
         <a class="skip-link" href="#main">

@@ -91,7 +91,10 @@ pub async fn list_schools(pool: &Pool) -> Result<Vec<SchoolSummary>, sqlx::Error
     Ok(schools)
 }
 
-pub async fn find_school_by_slug(pool: &Pool, slug: &str) -> Result<Option<SchoolRow>, sqlx::Error> {
+pub async fn find_school_by_slug(
+    pool: &Pool,
+    slug: &str,
+) -> Result<Option<SchoolRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT slug, name, short_name, town, ibc_name, address, description, created_at \
          FROM schools WHERE slug = $1",
@@ -105,18 +108,25 @@ pub async fn count_schools<'e, E>(executor: E) -> Result<i64, sqlx::Error>
 where
     E: sqlx::SqliteExecutor<'e>,
 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM schools").fetch_one(executor).await
+    sqlx::query_scalar("SELECT COUNT(*) FROM schools")
+        .fetch_one(executor)
+        .await
 }
 
 pub async fn district_exists<'e, E>(executor: E) -> Result<bool, sqlx::Error>
 where
     E: sqlx::SqliteExecutor<'e>,
 {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM district").fetch_one(executor).await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM district")
+        .fetch_one(executor)
+        .await?;
     Ok(n > 0)
 }
 
-pub async fn insert_district<'e, E>(executor: E, district: &NewDistrict<'_>) -> Result<String, sqlx::Error>
+pub async fn insert_district<'e, E>(
+    executor: E,
+    district: &NewDistrict<'_>,
+) -> Result<String, sqlx::Error>
 where
     E: sqlx::SqliteExecutor<'e>,
 {
@@ -138,7 +148,10 @@ where
     Ok(id)
 }
 
-pub async fn insert_school<'e, E>(executor: E, school: &NewSchool<'_>) -> Result<String, sqlx::Error>
+pub async fn insert_school<'e, E>(
+    executor: E,
+    school: &NewSchool<'_>,
+) -> Result<String, sqlx::Error>
 where
     E: sqlx::SqliteExecutor<'e>,
 {
@@ -182,20 +195,36 @@ mod tests {
     #[tokio::test]
     async fn schools_are_listed_by_short_name_and_found_by_slug() {
         let pool = fresh_pool().await;
-        insert_school(&pool, &school("sosh-12", "МБОУ СОШ № 12")).await.expect("insert");
-        insert_school(&pool, &school("sosh-5", "МБОУ СОШ № 5")).await.expect("insert");
+        insert_school(&pool, &school("sosh-12", "МБОУ СОШ № 12"))
+            .await
+            .expect("insert");
+        insert_school(&pool, &school("sosh-5", "МБОУ СОШ № 5"))
+            .await
+            .expect("insert");
         let list = list_schools(&pool).await.expect("list");
         let slugs: Vec<_> = list.iter().map(|s| s.slug.as_str()).collect();
-        assert_eq!(slugs, ["sosh-5", "sosh-12"], "numbers in names sort as numbers");
-        assert!(find_school_by_slug(&pool, "sosh-5").await.expect("find").is_some());
-        assert!(find_school_by_slug(&pool, "nope").await.expect("find").is_none());
+        assert_eq!(
+            slugs,
+            ["sosh-5", "sosh-12"],
+            "numbers in names sort as numbers"
+        );
+        assert!(find_school_by_slug(&pool, "sosh-5")
+            .await
+            .expect("find")
+            .is_some());
+        assert!(find_school_by_slug(&pool, "nope")
+            .await
+            .expect("find")
+            .is_none());
         assert_eq!(count_schools(&pool).await.expect("count"), 2);
     }
 
     #[tokio::test]
     async fn a_slug_is_unique() {
         let pool = fresh_pool().await;
-        insert_school(&pool, &school("sosh-1", "A")).await.expect("first");
+        insert_school(&pool, &school("sosh-1", "A"))
+            .await
+            .expect("first");
         assert!(insert_school(&pool, &school("sosh-1", "B")).await.is_err());
     }
 }

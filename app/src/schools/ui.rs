@@ -125,7 +125,16 @@ pub fn SchoolPage() -> impl IntoView {
 #[component]
 fn SchoolContent(school: School) -> impl IntoView {
     let i18n = use_i18n();
-    let School { short_name, name, town, ibc_name, address, description, joined_on, .. } = school;
+    let School {
+        short_name,
+        name,
+        town,
+        ibc_name,
+        address,
+        description,
+        joined_on,
+        ..
+    } = school;
     let title = short_name.clone();
     view! {
         <PageTitle text=move || title.clone() />

@@ -23,7 +23,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
     }
 }
 
@@ -65,8 +69,13 @@ pub async fn spawn(seed: bool, site_root: Option<&Path>) -> TestApp {
         if seed {
             app::demo::seed_if_empty(&pool).await.expect("demo");
         }
-        let router = startup::build_router(startup::app_state(&config, pool.clone()), config.max_body_bytes);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let router = startup::build_router(
+            startup::app_state(&config, pool.clone()),
+            config.max_body_bytes,
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let _ = ready.send((addr, pool));
         axum::serve(listener, router).await.expect("serve");
@@ -76,5 +85,10 @@ pub async fn spawn(seed: bool, site_root: Option<&Path>) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp { base: format!("http://{addr}"), client, pool, _dir: dir }
+    TestApp {
+        base: format!("http://{addr}"),
+        client,
+        pool,
+        _dir: dir,
+    }
 }
