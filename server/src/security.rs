@@ -135,6 +135,22 @@ fn payload_too_large(headers: &HeaderMap) -> Response<Body> {
         .into_response()
 }
 
+/// A 500 for a request whose handler panicked: logged, and answered with the generic message
+/// (the request's language is no longer known here, so it is the default, Russian).
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = detail, "request handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        app::i18n_server::internal_error(&HeaderMap::new()),
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,20 +212,4 @@ mod tests {
             "non-browser clients"
         );
     }
-}
-
-/// A 500 for a request whose handler panicked: logged, and answered with the generic message
-/// (the request's language is no longer known here, so it is the default, Russian).
-pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
-    let detail = panic
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| panic.downcast_ref::<&str>().copied())
-        .unwrap_or("unknown panic");
-    tracing::error!(panic = detail, "request handler panicked");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        app::i18n_server::internal_error(&HeaderMap::new()),
-    )
-        .into_response()
 }
