@@ -267,6 +267,9 @@ async fn pages_carry_a_nonce_based_content_security_policy() {
         "strict-origin-when-cross-origin"
     );
     assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+    assert_eq!(headers[header::CACHE_CONTROL], "private, no-cache");
+    let vary: Vec<_> = headers.get_all(header::VARY).iter().filter_map(|v| v.to_str().ok()).collect();
+    assert!(vary.iter().any(|v| v.contains("Accept-Language") && v.contains("Cookie")), "{vary:?}");
 
     // A fresh nonce for every response.
     let again = app.get("/").await;
