@@ -101,7 +101,10 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, no-cache"),
             );
-            headers.append(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+            headers.append(
+                header::VARY,
+                HeaderValue::from_static("Accept-Language, Cookie"),
+            );
         }
     }
     response

@@ -21,14 +21,21 @@ fn assert_one_clear_line(output: &std::process::Output, setting: &str) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let lines: Vec<_> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "one line: {stderr}");
-    assert!(lines[0].starts_with(&format!("libfolio: {setting}:")), "{stderr}");
+    assert!(
+        lines[0].starts_with(&format!("libfolio: {setting}:")),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[test]
 fn an_unparsable_address_stops_start_up_with_one_line() {
     let dir = tempfile::tempdir().expect("dir");
-    let output = libfolio(dir.path()).env("LIBFOLIO_ADDR", "localhost").arg("serve").output().expect("runs");
+    let output = libfolio(dir.path())
+        .env("LIBFOLIO_ADDR", "localhost")
+        .arg("serve")
+        .output()
+        .expect("runs");
     assert_one_clear_line(&output, "LIBFOLIO_ADDR");
 }
 
@@ -36,7 +43,11 @@ fn an_unparsable_address_stops_start_up_with_one_line() {
 fn an_unreachable_database_stops_start_up_with_one_line() {
     let dir = tempfile::tempdir().expect("dir");
     let url = format!("sqlite://{}/missing/dir/libfolio.db", dir.path().display());
-    let output = libfolio(dir.path()).env("DATABASE_URL", url).arg("migrate").output().expect("runs");
+    let output = libfolio(dir.path())
+        .env("DATABASE_URL", url)
+        .arg("migrate")
+        .output()
+        .expect("runs");
     assert_one_clear_line(&output, "DATABASE_URL");
 }
 
@@ -44,13 +55,22 @@ fn an_unreachable_database_stops_start_up_with_one_line() {
 fn migrate_and_seed_demo_prepare_a_new_data_directory() {
     let dir = tempfile::tempdir().expect("dir");
     let data = dir.path().join("new");
-    assert!(libfolio(&data).arg("migrate").status().expect("migrate").success());
+    assert!(libfolio(&data)
+        .arg("migrate")
+        .status()
+        .expect("migrate")
+        .success());
     assert!(data.join("libfolio.db").is_file());
     let first = libfolio(&data).arg("seed-demo").output().expect("seed");
     assert!(first.status.success());
-    assert!(String::from_utf8_lossy(&first.stderr).contains("demo district created")
-        || String::from_utf8_lossy(&first.stdout).contains("demo district created"));
-    let second = libfolio(&data).arg("seed-demo").output().expect("seed again");
+    assert!(
+        String::from_utf8_lossy(&first.stderr).contains("demo district created")
+            || String::from_utf8_lossy(&first.stdout).contains("demo district created")
+    );
+    let second = libfolio(&data)
+        .arg("seed-demo")
+        .output()
+        .expect("seed again");
     assert!(second.status.success(), "seeding twice is harmless");
 }
 
@@ -74,10 +94,17 @@ fn serve_stops_gracefully_on_sigterm() {
             Some(Ok(_)) => {}
             _ => panic!("server ended before serving"),
         }
-        assert!(started.elapsed() < Duration::from_secs(30), "server did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "server did not start"
+        );
     }
     let pid = child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().expect("kill").success());
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill")
+        .success());
     let status = child.wait().expect("exits");
     assert!(status.success(), "a clean exit after SIGTERM: {status:?}");
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
