@@ -13,6 +13,9 @@ export LIBFOLIO_DATA_DIR="$tmp" LIBFOLIO_ADDR="127.0.0.1:$port" LIBFOLIO_SITE_RO
 unset DATABASE_URL
 
 "$bin" seed-demo
+# An administrator for the sign-in tests (the password is only for this throw-away database).
+export E2E_ADMIN_PASSWORD="e2e-$(date +%s)-password"
+echo "$E2E_ADMIN_PASSWORD" | "$bin" create-admin --username admin --display-name "Анна Админова"
 "$bin" serve >"$tmp/server.log" 2>&1 &
 pid=$!
 cleanup() {

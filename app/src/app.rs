@@ -6,6 +6,7 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::accounts::ui::{AccountPage, LoginPage};
 use crate::components::{Layout, NotFoundPage};
 use crate::i18n::{I18nContextProvider, Locale};
 use crate::prefs;
@@ -52,6 +53,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/schools") view=SchoolsPage ssr=SsrMode::Async />
                         <Route path=path!("/schools/:slug") view=SchoolPage ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

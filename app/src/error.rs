@@ -21,6 +21,15 @@ pub enum AppError {
     /// The request itself was malformed.
     #[error("bad request")]
     BadRequest,
+    /// Sign-in refused: unknown name or wrong password (never says which).
+    #[error("wrong credentials")]
+    WrongCredentials,
+    /// Too many failed sign-ins; try again after this many minutes.
+    #[error("too many attempts")]
+    TooManyAttempts { minutes: u32 },
+    /// A form had fields that could not be accepted; each is named with its problem.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
     /// The server could not be reached or answered in a way the browser could not read.
     #[error("network")]
     Network,
@@ -37,6 +46,9 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::BadRequest => 400,
+            AppError::WrongCredentials => 401,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::Invalid(_) => 422,
             AppError::Network => 502,
             AppError::Internal => 500,
         }
@@ -84,6 +96,35 @@ impl FromServerFnError for AppError {
                 let _ = other;
                 AppError::Internal
             }
+        }
+    }
+}
+
+/// One field of a form that could not be accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field's `name`.
+    pub field: String,
+    pub problem: FieldProblem,
+}
+
+/// Why a field could not be accepted; each has a translated sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldProblem {
+    Required,
+    TooShort { min: usize },
+    Mismatch,
+    WrongPassword,
+}
+
+impl AppError {
+    /// The problem with one field, if this error names it.
+    pub fn field_problem(&self, field: &str) -> Option<FieldProblem> {
+        match self {
+            AppError::Invalid(errors) => {
+                errors.iter().find(|e| e.field == field).map(|e| e.problem)
+            }
+            _ => None,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! Each domain is a folder of the same shape: `mod.rs` (shared types), `api.rs` (server
 //! functions), `db.rs` (its SQL, server only) and `ui.rs` (pages and components).
 
+pub mod accounts;
 pub mod app;
 pub mod components;
 pub mod error;

@@ -24,6 +24,15 @@ pub enum Command {
     Migrate,
     /// Fill an empty database with the demo district (Sovetskaya Gavan, six schools).
     SeedDemo,
+    /// Create an administrator account; the password is read from standard input (or asked for).
+    CreateAdmin {
+        /// The new administrator's username (Latin letters, digits, `.`, `_`, `-`).
+        #[arg(long)]
+        username: String,
+        /// The name shown in the interface; the username when omitted.
+        #[arg(long)]
+        display_name: Option<String>,
+    },
 }
 
 /// A failure of a command, worded for the person who ran it.
@@ -50,6 +59,8 @@ pub enum CliError {
     },
     #[error("seed-demo: {0}")]
     Seed(sqlx::Error),
+    #[error("create-admin: {0}")]
+    CreateAdmin(String),
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
 }
@@ -67,6 +78,24 @@ pub async fn run() -> Result<(), CliError> {
             pool.close().await;
             Ok(())
         }
+        Command::CreateAdmin {
+            username,
+            display_name,
+        } => {
+            let pool = startup::open_database(&config).await?;
+            let password = read_password()?;
+            let created = app::accounts::admin::create_admin(
+                &pool,
+                &username,
+                display_name.as_deref(),
+                password,
+            )
+            .await
+            .map_err(CliError::CreateAdmin)?;
+            tracing::info!(username = %created, "administrator created");
+            pool.close().await;
+            Ok(())
+        }
         Command::SeedDemo => {
             let pool = startup::open_database(&config).await?;
             let seeded = app::demo::seed_if_empty(&pool)
@@ -80,5 +109,26 @@ pub async fn run() -> Result<(), CliError> {
             pool.close().await;
             Ok(())
         }
+    }
+}
+
+/// The new password: asked for (twice, without echo) on a terminal, else one line of stdin.
+fn read_password() -> Result<String, CliError> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")
+            .map_err(|e| CliError::CreateAdmin(e.to_string()))?;
+        let again = rpassword::prompt_password("Password again: ")
+            .map_err(|e| CliError::CreateAdmin(e.to_string()))?;
+        if first != again {
+            return Err(CliError::CreateAdmin("the passwords do not match".into()));
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| CliError::CreateAdmin(e.to_string()))?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
     }
 }

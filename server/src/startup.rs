@@ -134,10 +134,13 @@ pub async fn serve(config: Config) -> Result<(), CliError> {
     let shutdown = shutdown_signal();
     let local = listener.local_addr().map_err(CliError::Serve)?;
     tracing::info!(address = %local, database = %redact_url(&config.database_url), "Libfolio is serving on http://{local}");
-    axum::serve(listener, router.into_make_service())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(CliError::Serve)?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(CliError::Serve)?;
     pool.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+use crate::accounts::ui::AccountMenu;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::prefs;
 use crate::schools::api::load_district;
@@ -66,6 +67,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                     </ul>
                 </nav>
                 <PreferenceSwitches />
+                <div class="account-menu">
+                    <AccountMenu />
+                </div>
             </div>
         </header>
         <main id="main" tabindex="-1">

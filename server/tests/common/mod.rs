@@ -4,6 +4,9 @@
 //! keeps process-wide state (its executor, lazily started tasks), and tying that to the runtime of
 //! whichever test happened to start it first would hang the others when that test ends.
 
+// Each test file uses the helpers it needs.
+#![allow(dead_code)]
+
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -78,7 +81,12 @@ pub async fn spawn(seed: bool, site_root: Option<&Path>) -> TestApp {
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let _ = ready.send((addr, pool));
-        axum::serve(listener, router).await.expect("serve");
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .expect("serve");
     });
     let (addr, pool) = started.await.expect("test server started");
     let client = reqwest::Client::builder()

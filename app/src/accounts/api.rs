@@ -1,0 +1,262 @@
+//! Server functions for signing in and out and for one's own account.
+
+use leptos::prelude::*;
+
+use super::CurrentUser as SignedInUser;
+use crate::error::AppError;
+
+/// The signed-in person, or `None` for a visitor.
+#[server]
+pub async fn who_am_i() -> Result<Option<SignedInUser>, AppError> {
+    // Policy: anyone may ask who they are.
+    ssr::signed_in_user().await
+}
+
+/// Signs in with a username and password, then goes to `next` (a path on this site).
+#[server]
+pub async fn login(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use super::policy::{may, Action};
+    if !may(None, Action::SignIn) {
+        return Err(AppError::Forbidden);
+    }
+    ssr::login(username, password, next).await
+}
+
+/// Signs out: the session ends on the server and the cookie is removed.
+#[server]
+pub async fn logout() -> Result<(), AppError> {
+    // Policy: anyone may end their own session (a visitor has none to end).
+    ssr::logout().await
+}
+
+/// Changes one's own password after checking the current one.
+#[server]
+pub async fn change_password(
+    current: String,
+    new_password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use super::policy::{may, Action};
+    let user = ssr::signed_in_user().await?;
+    if !may(user.as_ref(), Action::ManageOwnAccount) {
+        return Err(AppError::Unauthorized);
+    }
+    let user = user.ok_or(AppError::Unauthorized)?;
+    ssr::change_password(user, current, new_password, confirm).await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use std::net::SocketAddr;
+
+    use axum::extract::ConnectInfo;
+    use chrono::{DateTime, Duration, Utc};
+    use http::header::SET_COOKIE;
+    use http::HeaderValue;
+    use leptos::prelude::use_context;
+    use leptos_axum::ResponseOptions;
+
+    use crate::accounts::{db, password, session, CurrentUser, Username};
+    use crate::error::{AppError, FieldError, FieldProblem};
+    use crate::prefs::safe_return_path;
+    use crate::state::app_state;
+
+    /// The window in which failed sign-ins are counted.
+    pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+    /// Failed sign-ins allowed per account in the window.
+    pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+    /// Failed sign-ins allowed per client address in the window (a school shares one address).
+    pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+
+    fn request_headers() -> http::HeaderMap {
+        use_context::<http::request::Parts>()
+            .map(|p| p.headers)
+            .unwrap_or_default()
+    }
+
+    fn client_address() -> String {
+        use_context::<http::request::Parts>()
+            .and_then(|p| {
+                p.extensions
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|c| c.0.ip().to_string())
+            })
+            .unwrap_or_else(|| "unknown".to_owned())
+    }
+
+    fn set_cookie(value: String) {
+        if let (Some(response), Ok(value)) = (
+            use_context::<ResponseOptions>(),
+            HeaderValue::from_str(&value),
+        ) {
+            response.append_header(SET_COOKIE, value);
+        }
+    }
+
+    fn stamp(at: DateTime<Utc>) -> String {
+        at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    }
+
+    pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
+        let state = app_state()?;
+        match session::token_from_headers(&request_headers()) {
+            Some(token) => Ok(session::user_for_token(&state.pool, &token).await?),
+            None => Ok(None),
+        }
+    }
+
+    /// Minutes until a key may try again, if it is over its limit.
+    async fn locked_for(
+        pool: &crate::db::Pool,
+        key: &str,
+        limit: i64,
+    ) -> Result<Option<u32>, AppError> {
+        let window = Duration::minutes(FAILURE_WINDOW_MINUTES);
+        let since = stamp(Utc::now() - window);
+        let (count, oldest) = db::recent_failures(pool, key, &since).await?;
+        if count < limit {
+            return Ok(None);
+        }
+        let oldest = oldest
+            .and_then(|o| DateTime::parse_from_rfc3339(&o).ok())
+            .map(|o| o.with_timezone(&Utc))
+            .unwrap_or_else(Utc::now);
+        let seconds = (oldest + window - Utc::now()).num_seconds().max(1);
+        Ok(Some(((seconds + 59) / 60) as u32))
+    }
+
+    pub async fn login(
+        username: String,
+        password: String,
+        next: Option<String>,
+    ) -> Result<(), AppError> {
+        let state = app_state()?;
+        let pool = &state.pool;
+        let name = Username::parse(&username);
+        let account_key = format!(
+            "user:{}",
+            name.as_ref().map(Username::as_str).unwrap_or("-")
+        );
+        let address_key = format!("addr:{}", client_address());
+        for (key, limit) in [
+            (&account_key, MAX_FAILURES_PER_ACCOUNT),
+            (&address_key, MAX_FAILURES_PER_ADDRESS),
+        ] {
+            if let Some(minutes) = locked_for(pool, key, limit).await? {
+                return Err(AppError::TooManyAttempts { minutes });
+            }
+        }
+        let found = match &name {
+            Some(name) => db::find_login(pool, name.as_str()).await?,
+            None => None,
+        };
+        let verified = match found {
+            Some(login) if login.is_active => password::verify(password, login.password_hash)
+                .await
+                .then_some(login.id),
+            _ => {
+                // Spend the same time whether or not the account exists.
+                password::verify(password, password::DUMMY_HASH.to_owned()).await;
+                None
+            }
+        };
+        let user_id = match verified {
+            Some(id) => id,
+            None => {
+                let cutoff = stamp(Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES));
+                db::record_login_failure(pool, &[&account_key, &address_key], &cutoff).await?;
+                return Err(AppError::WrongCredentials);
+            }
+        };
+        db::clear_login_failures(pool, &account_key).await?;
+        // A new session id at every sign-in; a session the browser already had ends.
+        if let Some(old) = session::token_from_headers(&request_headers()) {
+            session::end(pool, &old).await?;
+        }
+        let token = session::start(pool, &user_id).await?;
+        db::insert_audit(pool, Some(&user_id), "sign_in", Some(&user_id), "").await?;
+        set_cookie(session::set_cookie(&token, state.settings.secure_cookies));
+        leptos_axum::redirect(&safe_return_path(next.as_deref()));
+        Ok(())
+    }
+
+    pub async fn logout() -> Result<(), AppError> {
+        let state = app_state()?;
+        if let Some(token) = session::token_from_headers(&request_headers()) {
+            if let Some(user) = session::user_for_token(&state.pool, &token).await? {
+                db::insert_audit(&state.pool, Some(&user.id), "sign_out", Some(&user.id), "")
+                    .await?;
+            }
+            session::end(&state.pool, &token).await?;
+        }
+        set_cookie(session::clear_cookie(state.settings.secure_cookies));
+        leptos_axum::redirect("/");
+        Ok(())
+    }
+
+    pub async fn change_password(
+        user: CurrentUser,
+        current: String,
+        new_password: String,
+        confirm: String,
+    ) -> Result<(), AppError> {
+        let state = app_state()?;
+        let mut problems = Vec::new();
+        if current.is_empty() {
+            problems.push(FieldError {
+                field: "current".into(),
+                problem: FieldProblem::Required,
+            });
+        }
+        if new_password.chars().count() < password::MIN_LENGTH {
+            problems.push(FieldError {
+                field: "new_password".into(),
+                problem: FieldProblem::TooShort {
+                    min: password::MIN_LENGTH,
+                },
+            });
+        } else if new_password != confirm {
+            problems.push(FieldError {
+                field: "confirm".into(),
+                problem: FieldProblem::Mismatch,
+            });
+        }
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
+        }
+        let stored = db::find_password_hash(&state.pool, &user.id)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        if !password::verify(current, stored).await {
+            return Err(AppError::Invalid(vec![FieldError {
+                field: "current".into(),
+                problem: FieldProblem::WrongPassword,
+            }]));
+        }
+        let hash = password::hash(new_password)
+            .await
+            .map_err(|e| AppError::internal("hashing a password", e))?;
+        let keep = session::token_from_headers(&request_headers())
+            .map(|t| session::token_hash(&t))
+            .unwrap_or_default();
+        let mut tx = crate::db::begin_write(&state.pool).await?;
+        db::update_password(&mut *tx, &user.id, &hash).await?;
+        // Other devices signed in with the old password are signed out.
+        db::delete_other_sessions(&mut *tx, &user.id, &keep).await?;
+        db::insert_audit(
+            &mut *tx,
+            Some(&user.id),
+            "change_password",
+            Some(&user.id),
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        leptos_axum::redirect("/account?changed=1");
+        Ok(())
+    }
+}

@@ -1,0 +1,173 @@
+//! Sign-in, sign-out and the account page. The forms are plain HTML forms that post to the
+//! server functions: they work without JavaScript, and a full page load after signing in or out
+//! brings every part of the page up to date. Errors come back in the address and are shown next
+//! to the fields.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{who_am_i, ChangePassword, Login, Logout};
+use super::{CurrentUser, Role};
+use crate::components::{ErrorNotice, PageTitle};
+use crate::error::{AppError, FieldProblem};
+use crate::i18n::{t, t_string, use_i18n};
+
+/// The translated sentence for a field's problem.
+fn problem_text(problem: FieldProblem) -> impl Fn() -> String {
+    let i18n = use_i18n();
+    move || match problem {
+        FieldProblem::Required => t_string!(i18n, forms.required).to_owned(),
+        FieldProblem::TooShort { min } => t_string!(i18n, forms.too_short, min = min),
+        FieldProblem::Mismatch => t_string!(i18n, forms.mismatch).to_owned(),
+        FieldProblem::WrongPassword => t_string!(i18n, account.wrong_current_password).to_owned(),
+    }
+}
+
+/// The error under a field, tied to it with `aria-describedby`.
+#[component]
+fn FieldMessage(id: &'static str, problem: Option<FieldProblem>) -> impl IntoView {
+    problem.map(|p| view! { <p class="field-error" id=id>{problem_text(p)}</p> })
+}
+
+/// `/login`
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<Login>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_else(|| "/".to_owned());
+    let error = move || {
+        action.value().get().and_then(Result::err).map(|error| {
+            let text = match error {
+                AppError::WrongCredentials => t_string!(i18n, account.wrong_credentials).to_owned(),
+                AppError::TooManyAttempts { minutes } => {
+                    t_string!(i18n, account.too_many_attempts, minutes = minutes)
+                }
+                _ => t_string!(i18n, errors.internal_text).to_owned(),
+            };
+            view! { <p class="notice error" role="alert">{text}</p> }
+        })
+    };
+    view! {
+        <PageTitle text=move || t_string!(i18n, account.sign_in).to_owned() />
+        <h1>{t!(i18n, account.sign_in)}</h1>
+        {error}
+        <form class="stack-form" method="post" action=Login::url()>
+            <input type="hidden" name="next" value=next />
+            <label for="username">{t!(i18n, account.username)}</label>
+            <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required />
+            <label for="password">{t!(i18n, account.password)}</label>
+            <input id="password" name="password" type="password" autocomplete="current-password" required />
+            <button type="submit" class="primary">{t!(i18n, account.sign_in)}</button>
+        </form>
+        <p class="hint">{t!(i18n, account.forgot_hint)}</p>
+    }
+}
+
+/// The header's account part: «Войти», or the name and «Выйти».
+#[component]
+pub fn AccountMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = Resource::new_blocking(|| (), |_| who_am_i());
+    let menu = move || {
+        user.get().map(|result| match result.ok().flatten() {
+            None => {
+                view! { <a class="button" href="/login">{t!(i18n, account.sign_in)}</a> }.into_any()
+            }
+            Some(user) => view! {
+                <a class="account-name" href="/account">{user.display_name}</a>
+                <form method="post" action=Logout::url()>
+                    <button type="submit">{t!(i18n, account.sign_out)}</button>
+                </form>
+            }
+            .into_any(),
+        })
+    };
+    view! { <Suspense fallback=|| ()>{menu}</Suspense> }
+}
+
+/// `/account`: who I am, my roles, and changing my password.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = Resource::new_blocking(|| (), |_| who_am_i());
+    view! {
+        <PageTitle text=move || t_string!(i18n, account.title).to_owned() />
+        <h1>{t!(i18n, account.title)}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => view! { <AccountDetails user /> }.into_any(),
+                    Ok(None) => view! { <ErrorNotice error=AppError::Unauthorized /> <p><a href="/login?next=/account">{t!(i18n, account.sign_in)}</a></p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn role_name(role: Role) -> impl Fn() -> &'static str {
+    let i18n = use_i18n();
+    move || match role {
+        Role::Admin => t_string!(i18n, roles.admin),
+        Role::Coordinator => t_string!(i18n, roles.coordinator),
+        Role::Librarian => t_string!(i18n, roles.librarian),
+        Role::Supervisor => t_string!(i18n, roles.supervisor),
+        Role::Pupil => t_string!(i18n, roles.pupil),
+        Role::Parent => t_string!(i18n, roles.parent),
+    }
+}
+
+#[component]
+fn AccountDetails(user: CurrentUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ChangePassword>::new();
+    let query = use_query_map();
+    let changed = move || query.read().get("changed").is_some();
+    let problem = move |field: &'static str| {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .and_then(|e| e.field_problem(field))
+    };
+    let other_error = move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| !matches!(e, AppError::Invalid(_)))
+            .map(|error| view! { <ErrorNotice error /> })
+    };
+    let roles = user
+        .roles
+        .iter()
+        .map(|grant| view! { <li>{role_name(grant.role)}</li> })
+        .collect_view();
+    view! {
+        <dl class="facts">
+            <dt>{t!(i18n, account.name)}</dt>
+            <dd>{user.display_name.clone()}</dd>
+            <dt>{t!(i18n, account.username)}</dt>
+            <dd>{user.username.clone()}</dd>
+            <dt>{t!(i18n, account.roles)}</dt>
+            <dd><ul class="plain">{roles}</ul></dd>
+        </dl>
+        <h2>{t!(i18n, account.change_password)}</h2>
+        {move || changed().then(|| view! { <p class="notice" role="status">{t!(i18n, account.password_changed)}</p> })}
+        {other_error}
+        <form class="stack-form" method="post" action=ChangePassword::url()>
+            <label for="current">{t!(i18n, account.current_password)}</label>
+            <input id="current" name="current" type="password" autocomplete="current-password" required aria-describedby="current-error" />
+            {move || view! { <FieldMessage id="current-error" problem=problem("current") /> }}
+            <label for="new_password">{t!(i18n, account.new_password)}</label>
+            <input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="8" aria-describedby="new_password-error" />
+            {move || view! { <FieldMessage id="new_password-error" problem=problem("new_password") /> }}
+            <label for="confirm">{t!(i18n, account.confirm_password)}</label>
+            <input id="confirm" name="confirm" type="password" autocomplete="new-password" required aria-describedby="confirm-error" />
+            {move || view! { <FieldMessage id="confirm-error" problem=problem("confirm") /> }}
+            <button type="submit" class="primary">{t!(i18n, account.change_password)}</button>
+        </form>
+    }
+}
