@@ -94,14 +94,6 @@ pub async fn count_admins(pool: &Pool) -> Result<i64, sqlx::Error> {
         .await
 }
 
-pub async fn username_exists(pool: &Pool, username: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_one(pool)
-        .await?;
-    Ok(n > 0)
-}
-
 pub async fn insert_session(
     pool: &Pool,
     token_hash: &str,
@@ -142,13 +134,23 @@ where
         .map(|_| ())
 }
 
+/// One row of the session lookup: the user, and one of their roles (if any).
+#[derive(Debug, sqlx::FromRow)]
+struct SessionUserRow {
+    id: String,
+    username: String,
+    display_name: String,
+    role: Option<String>,
+    school_id: Option<String>,
+}
+
 /// The user of a live session with all their roles, in one query.
 pub async fn find_session_user(
     pool: &Pool,
     token_hash: &str,
     now: &str,
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<SessionUserRow> = sqlx::query_as(
         "SELECT u.id, u.username, u.display_name, r.role, r.school_id \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          LEFT JOIN user_roles r ON r.user_id = u.id \
@@ -159,15 +161,18 @@ pub async fn find_session_user(
     .fetch_all(pool)
     .await?;
     let mut user: Option<CurrentUser> = None;
-    for (id, username, display_name, role, school_id) in rows {
+    for row in rows {
         let entry = user.get_or_insert_with(|| CurrentUser {
-            id,
-            username,
-            display_name,
+            id: row.id,
+            username: row.username,
+            display_name: row.display_name,
             roles: Vec::new(),
         });
-        if let Some(role) = role.as_deref().and_then(Role::parse) {
-            entry.roles.push(RoleGrant { role, school_id });
+        if let Some(role) = row.role.as_deref().and_then(Role::parse) {
+            entry.roles.push(RoleGrant {
+                role,
+                school_id: row.school_id,
+            });
         }
     }
     Ok(user)
