@@ -16,7 +16,7 @@ NODE_BIN := $(CURDIR)/end2end/node_modules/.bin
 export PATH := $(NODE_BIN):$(CARGO_BIN):$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help tools npm chromium run dev build build-debug test test-unit test-e2e lint fmt clean
+.PHONY: help tools tools-wasm npm chromium run dev build build-debug site-test test test-unit test-e2e lint fmt clean
 
 help:
 	@echo "make run    build (release), migrate, seed the demo on an empty database, serve on http://127.0.0.1:3000"
@@ -27,14 +27,18 @@ help:
 
 ## Tools --------------------------------------------------------------------------------------
 
-tools: npm
+# What building the wasm bundle needs (tests stop here: cargo-leptos takes 12 minutes to install).
+tools-wasm: npm
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 		|| rustup target add wasm32-unknown-unknown
-	@cargo leptos --version 2>/dev/null | grep -qF "$(CARGO_LEPTOS_VERSION)" \
-		|| cargo install cargo-leptos@$(CARGO_LEPTOS_VERSION) --locked
 	@test -n "$(WASM_BINDGEN_VERSION)" || { echo "wasm-bindgen not found in Cargo.lock"; exit 1; }
 	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" \
 		|| cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
+
+# Everything, cargo-leptos included (release builds with hashed assets, `make dev`).
+tools: tools-wasm
+	@cargo leptos --version 2>/dev/null | grep -qF "$(CARGO_LEPTOS_VERSION)" \
+		|| cargo install cargo-leptos@$(CARGO_LEPTOS_VERSION) --locked
 
 npm: end2end/node_modules/.package-lock.json
 
@@ -64,7 +68,24 @@ dev: tools
 
 ## Tests --------------------------------------------------------------------------------------
 
-test: build-debug chromium
+# The site the browser tests load: the debug wasm bundle, the stylesheet and the public assets,
+# under plain names. Built without cargo-leptos, the same steps it takes in a debug build
+# (cargo, then wasm-bindgen), so that a fresh machine runs the tests without installing it.
+SITE_TEST := $(TARGET_DIR)/site-test
+site-test: tools-wasm
+	cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features \
+		--features hydrate --target-dir $(TARGET_DIR)/front
+	rm -rf $(SITE_TEST).tmp && mkdir -p $(SITE_TEST).tmp/pkg
+	wasm-bindgen --target web --no-typescript --out-dir $(SITE_TEST).tmp/pkg --out-name libfolio \
+		$(TARGET_DIR)/front/wasm32-unknown-unknown/debug/app.wasm
+	mv $(SITE_TEST).tmp/pkg/libfolio_bg.wasm $(SITE_TEST).tmp/pkg/libfolio.wasm
+	cp style/main.css $(SITE_TEST).tmp/pkg/libfolio.css
+	cp -R app/public/. $(SITE_TEST).tmp/
+	rm -rf $(SITE_TEST) && mv $(SITE_TEST).tmp $(SITE_TEST)
+
+# One `cargo test` build serves both the Rust tests and the browser tests' server binary, so the
+# server's dependencies compile once (a separate `cargo build` would resolve other features).
+test: site-test chromium
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-e2e
 
@@ -74,7 +95,8 @@ test-unit:
 
 # Browser tests against the debug server on a free port with a temporary database.
 test-e2e: npm chromium
-	LIBFOLIO_BIN=$(TARGET_DIR)/debug/libfolio end2end/run.sh
+	cargo test --workspace --no-run --quiet
+	LIBFOLIO_BIN=$(TARGET_DIR)/debug/libfolio LIBFOLIO_SITE_ROOT=$(SITE_TEST) end2end/run.sh
 
 lint: tools
 	cargo fmt --all -- --check

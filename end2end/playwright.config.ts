@@ -20,6 +20,8 @@ const launchOptions = {
 export default defineConfig({
   testDir: './tests',
   timeout: 30_000,
+  // The whole run stops after 20 minutes rather than holding CI until its deadline.
+  globalTimeout: 20 * 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

@@ -9,7 +9,7 @@ bin=${LIBFOLIO_BIN:-target/debug/libfolio}
 
 tmp=$(mktemp -d)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-export LIBFOLIO_DATA_DIR="$tmp" LIBFOLIO_ADDR="127.0.0.1:$port" LIBFOLIO_SITE_ROOT=target/site
+export LIBFOLIO_DATA_DIR="$tmp" LIBFOLIO_ADDR="127.0.0.1:$port" LIBFOLIO_SITE_ROOT=${LIBFOLIO_SITE_ROOT:-target/site}
 unset DATABASE_URL
 
 "$bin" seed-demo

@@ -53,12 +53,30 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 /// cargo-leptos writes `hash.txt` beside the server binary when `hash-files` is on; asset names
-/// then carry content hashes. Without that file (tests, a copied binary) plain names are used.
-fn hash_files_enabled(_config: &Config) -> bool {
-    std::env::current_exe()
+/// then carry content hashes. Hashed names are used only when the site root really holds the
+/// files that `hash.txt` names: a copied binary, or the plain-named site the browser tests build
+/// next to a cargo-leptos build, gets plain names.
+fn hash_files_enabled(config: &Config) -> bool {
+    let Some(hash_file) = std::env::current_exe()
         .ok()
         .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
-        .is_some_and(|file| file.is_file())
+    else {
+        return false;
+    };
+    let Ok(hashes) = std::fs::read_to_string(hash_file) else {
+        return false;
+    };
+    hashes
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(kind, _)| kind.trim() == "js")
+        .is_some_and(|(_, hash)| {
+            config
+                .site_root
+                .join("pkg")
+                .join(format!("libfolio.{}.js", hash.trim()))
+                .is_file()
+        })
 }
 
 /// The application state for a configuration and an open database.
@@ -74,7 +92,7 @@ pub fn app_state(config: &Config, pool: app::db::Pool) -> AppState {
 
 /// The whole router with every layer, as production serves it.
 pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
 
@@ -103,6 +121,18 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
         .layer(CatchPanicLayer::custom(crate::security::panic_response))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The app's routes, generated once per process.
+///
+/// Generating them renders the app with resource loading suppressed by a process-wide flag
+/// (leptos_server 0.8): a resource first polled by a request on another thread while that flag is
+/// set never loads, and its page hangs. Generating once, before any router serves, closes that
+/// window; it also matters where several routers live in one process (the integration tests).
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.

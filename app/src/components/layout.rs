@@ -12,8 +12,12 @@ use crate::prefs;
 use crate::schools::api::load_district;
 
 /// Sets the document title as «Page — Libfolio».
+///
+/// The text is a `TextProp` (a reference-counted closure), not a `Signal`: on the server the
+/// title is read when the `<head>` is written, after the page's async parts resolved, and an
+/// arena-owned signal may already be disposed by then (seen as a rare panic under load).
 #[component]
-pub fn PageTitle(#[prop(into)] text: Signal<String>) -> impl IntoView {
+pub fn PageTitle(#[prop(into)] text: TextProp) -> impl IntoView {
     let i18n = use_i18n();
     view! { <Title text=move || t_string!(i18n, app.title_suffix, title = text.get()) /> }
 }

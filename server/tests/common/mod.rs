@@ -89,7 +89,9 @@ pub async fn spawn(seed: bool, site_root: Option<&Path>) -> TestApp {
         .expect("serve");
     });
     let (addr, pool) = started.await.expect("test server started");
+    // A request that hangs fails its test in seconds instead of holding CI until its deadline.
     let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
