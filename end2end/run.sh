@@ -12,6 +12,8 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 export LIBFOLIO_DATA_DIR="$tmp" LIBFOLIO_ADDR="127.0.0.1:$port" LIBFOLIO_SITE_ROOT=${LIBFOLIO_SITE_ROOT:-target/site}
 unset DATABASE_URL
 
+# Demo accounts (librarian, pupils, parent) share this password in the browser tests.
+export LIBFOLIO_DEMO_PASSWORD="e2e-demo-password" E2E_DEMO_PASSWORD="e2e-demo-password"
 "$bin" seed-demo
 # An administrator for the sign-in tests (the password is only for this throw-away database).
 export E2E_ADMIN_PASSWORD="e2e-$(date +%s)-password"

@@ -9,6 +9,9 @@ use leptos_router::{path, SsrMode};
 use crate::accounts::ui::{AccountPage, LoginPage};
 use crate::components::{Layout, NotFoundPage};
 use crate::i18n::{I18nContextProvider, Locale};
+use crate::people::ui::{
+    CardsPage, ClassPage, ImportPage, ManagePage, PupilPage, RegisterPage, SchoolPeoplePage,
+};
 use crate::prefs;
 use crate::schools::ui::{HomePage, SchoolPage, SchoolsPage};
 
@@ -55,6 +58,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/schools/:slug") view=SchoolPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                        <Route path=path!("/manage") view=ManagePage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/classes/:id") view=ClassPage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/pupils/:id") view=PupilPage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/imports/:id") view=ImportPage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/imports/:id/cards") view=CardsPage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/:slug") view=SchoolPeoplePage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

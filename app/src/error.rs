@@ -30,6 +30,13 @@ pub enum AppError {
     /// A form had fields that could not be accepted; each is named with its problem.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// The object changed meanwhile (an import already confirmed, an invite already used):
+    /// reload and look again.
+    #[error("conflict")]
+    Conflict,
+    /// What was asked for existed but is gone for good (login cards after printing).
+    #[error("gone")]
+    Gone,
     /// The server could not be reached or answered in a way the browser could not read.
     #[error("network")]
     Network,
@@ -49,6 +56,8 @@ impl AppError {
             AppError::WrongCredentials => 401,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Invalid(_) => 422,
+            AppError::Conflict => 409,
+            AppError::Gone => 410,
             AppError::Network => 502,
             AppError::Internal => 500,
         }
@@ -112,9 +121,32 @@ pub struct FieldError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FieldProblem {
     Required,
-    TooShort { min: usize },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
     Mismatch,
     WrongPassword,
+    /// Not one of the values offered (a year out of range).
+    Invalid,
+    /// Already exists (a class name in that year, a username).
+    Taken,
+    BadClassName,
+    BadName,
+    BadUsername,
+    BadDate,
+    FutureDate,
+    OutOfRange {
+        min: usize,
+        max: usize,
+    },
+    FileTooLarge {
+        max_kib: usize,
+    },
+    /// The family invite code is unknown, used, revoked or expired (never says which).
+    BadInviteCode,
 }
 
 impl AppError {

@@ -9,7 +9,9 @@ pub mod app;
 pub mod components;
 pub mod error;
 pub mod format;
+pub mod people;
 pub mod prefs;
+pub mod roster;
 pub mod schools;
 pub mod text;
 

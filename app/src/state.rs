@@ -15,6 +15,9 @@ use crate::error::AppError;
 pub struct Settings {
     /// Cookies carry `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
+    /// The address people type to reach the site (printed on login cards), without a
+    /// trailing slash: `LIBFOLIO_PUBLIC_URL`, else the listening address.
+    pub public_url: String,
 }
 
 /// Shared by the axum router and (through Leptos context) by server functions.

@@ -59,6 +59,8 @@ pub enum CliError {
     },
     #[error("seed-demo: {0}")]
     Seed(sqlx::Error),
+    #[error("seed-demo: the demo password: {0}")]
+    DemoPassword(String),
     #[error("create-admin: {0}")]
     CreateAdmin(String),
     #[error("server stopped: {0}")]
@@ -98,11 +100,35 @@ pub async fn run() -> Result<(), CliError> {
         }
         Command::SeedDemo => {
             let pool = startup::open_database(&config).await?;
-            let seeded = app::demo::seed_if_empty(&pool)
+            // One password for every demo account: chosen by LIBFOLIO_DEMO_PASSWORD, else
+            // generated here and printed once, when the demo is created.
+            let chosen = std::env::var("LIBFOLIO_DEMO_PASSWORD")
+                .ok()
+                .filter(|p| !p.trim().is_empty());
+            let password = match &chosen {
+                Some(p) => p.clone(),
+                None => app::roster::readable_password()
+                    .map_err(|e| CliError::DemoPassword(e.to_string()))?,
+            };
+            let hash = app::demo::password_hash(&password)
+                .await
+                .map_err(CliError::DemoPassword)?;
+            let seeded = app::demo::seed_if_empty(&pool, &hash)
                 .await
                 .map_err(CliError::Seed)?;
             if seeded {
                 tracing::info!("demo district created");
+                if chosen.is_none() {
+                    println!(
+                        "Demo accounts ({}) share the password: {password}\n\
+                         (set LIBFOLIO_DEMO_PASSWORD to choose it; it is not shown again)",
+                        app::demo::DEMO_USERNAMES
+                            .iter()
+                            .map(|(_, name)| *name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
             } else {
                 tracing::info!("the database already has a district; demo content not added");
             }

@@ -86,6 +86,12 @@ pub fn app_state(config: &Config, pool: app::db::Pool) -> AppState {
         pool,
         settings: Arc::new(Settings {
             secure_cookies: config.secure_cookies(),
+            public_url: config
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", config.addr))
+                .trim_end_matches('/')
+                .to_owned(),
         }),
     }
 }

@@ -78,7 +78,7 @@ pub(crate) mod ssr {
             .unwrap_or_default()
     }
 
-    fn client_address() -> String {
+    pub fn client_address() -> String {
         use_context::<http::request::Parts>()
             .and_then(|p| {
                 p.extensions
@@ -110,7 +110,7 @@ pub(crate) mod ssr {
     }
 
     /// Minutes until a key may try again, if it is over its limit.
-    async fn locked_for(
+    pub async fn locked_for(
         pool: &crate::db::Pool,
         key: &str,
         limit: i64,
@@ -177,10 +177,19 @@ pub(crate) mod ssr {
         if let Some(old) = session::token_from_headers(&request_headers()) {
             session::end(pool, &old).await?;
         }
-        let token = session::start(pool, &user_id).await?;
-        db::insert_audit(pool, Some(&user_id), "sign_in", Some(&user_id), "").await?;
-        set_cookie(session::set_cookie(&token, state.settings.secure_cookies));
+        start_session(&state, &user_id).await?;
         leptos_axum::redirect(&safe_return_path(next.as_deref()));
+        Ok(())
+    }
+
+    /// Signs `user_id` in: a new session, its cookie, an audit record.
+    pub async fn start_session(
+        state: &crate::state::AppState,
+        user_id: &str,
+    ) -> Result<(), AppError> {
+        let token = session::start(&state.pool, user_id).await?;
+        db::insert_audit(&state.pool, Some(user_id), "sign_in", Some(user_id), "").await?;
+        set_cookie(session::set_cookie(&token, state.settings.secure_cookies));
         Ok(())
     }
 

@@ -80,6 +80,13 @@ impl CurrentUser {
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.iter().any(|grant| grant.role == role)
     }
+
+    /// Whether the person holds `role` in the school `school_id`.
+    pub fn has_role_in(&self, role: Role, school_id: &str) -> bool {
+        self.roles
+            .iter()
+            .any(|grant| grant.role == role && grant.school_id.as_deref() == Some(school_id))
+    }
 }
 
 /// A sign-in name: 3–40 characters, lower-case Latin letters, digits, `.`, `_` and `-`,

@@ -3,9 +3,9 @@
 
 use super::{CurrentUser, Role};
 
-/// Something a person may want to do.
+/// Something a person may want to do, with the object it is done to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub enum Action<'a> {
     /// Read public pages (district, schools): everyone, signed in or not.
     ReadPublic,
     /// Try to sign in: everyone (rate limited).
@@ -14,16 +14,35 @@ pub enum Action {
     ManageOwnAccount,
     /// Create and edit schools: administrator and district coordinator.
     ManageSchools,
+    /// Open the staff pages at all: administrator, coordinator, librarians.
+    ManagePeopleAnywhere,
+    /// One school's classes, pupils, rosters, consents and family invites: administrator,
+    /// coordinator, and the librarians of that school.
+    ManageSchoolPeople { school_id: &'a str },
+    /// Register a parent account with a family invite code: visitors (rate limited).
+    RegisterWithInvite,
+    /// Link one's own account to a child with a family invite code: anyone signed in who is not
+    /// a pupil (a teacher may be a parent too).
+    ClaimInvite,
+    /// See one's own children (parents) or one's own school and class (pupils).
+    ViewOwnFamily,
 }
 
 /// Whether `user` (or an anonymous visitor, `None`) may do `action`.
 pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
+    let district_wide = |u: &CurrentUser| u.has_role(Role::Admin) || u.has_role(Role::Coordinator);
     match action {
         Action::ReadPublic | Action::SignIn => true,
-        Action::ManageOwnAccount => user.is_some(),
-        Action::ManageSchools => {
-            user.is_some_and(|u| u.has_role(Role::Admin) || u.has_role(Role::Coordinator))
+        Action::ManageOwnAccount | Action::ViewOwnFamily => user.is_some(),
+        Action::ManageSchools => user.is_some_and(district_wide),
+        Action::ManagePeopleAnywhere => {
+            user.is_some_and(|u| district_wide(u) || u.has_role(Role::Librarian))
         }
+        Action::ManageSchoolPeople { school_id } => {
+            user.is_some_and(|u| district_wide(u) || u.has_role_in(Role::Librarian, school_id))
+        }
+        Action::RegisterWithInvite => user.is_none(),
+        Action::ClaimInvite => user.is_some_and(|u| !u.has_role(Role::Pupil)),
     }
 }
 
@@ -33,15 +52,42 @@ mod tests {
     use crate::accounts::RoleGrant;
 
     fn user(role: Role) -> CurrentUser {
+        user_in(role, None)
+    }
+
+    fn user_in(role: Role, school: Option<&str>) -> CurrentUser {
         CurrentUser {
             id: "u".into(),
             username: "user".into(),
             display_name: "User".into(),
             roles: vec![RoleGrant {
                 role,
-                school_id: None,
+                school_id: school.map(Into::into),
             }],
         }
+    }
+
+    #[test]
+    fn librarians_manage_the_people_of_their_own_school_only() {
+        let here = Action::ManageSchoolPeople { school_id: "s1" };
+        assert!(may(Some(&user_in(Role::Librarian, Some("s1"))), here));
+        assert!(!may(Some(&user_in(Role::Librarian, Some("s2"))), here));
+        assert!(!may(Some(&user_in(Role::Supervisor, Some("s1"))), here));
+        assert!(!may(Some(&user_in(Role::Pupil, Some("s1"))), here));
+        assert!(!may(Some(&user(Role::Parent)), here));
+        assert!(!may(None, here));
+        assert!(may(Some(&user(Role::Coordinator)), here));
+        assert!(may(Some(&user(Role::Admin)), here));
+    }
+
+    #[test]
+    fn invites_are_for_visitors_and_grown_ups() {
+        assert!(may(None, Action::RegisterWithInvite));
+        assert!(!may(Some(&user(Role::Parent)), Action::RegisterWithInvite));
+        assert!(may(Some(&user(Role::Parent)), Action::ClaimInvite));
+        assert!(may(Some(&user(Role::Supervisor)), Action::ClaimInvite));
+        assert!(!may(Some(&user(Role::Pupil)), Action::ClaimInvite));
+        assert!(!may(None, Action::ClaimInvite));
     }
 
     #[test]

@@ -9,26 +9,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{who_am_i, ChangePassword, Login, Logout};
 use super::{CurrentUser, Role};
-use crate::components::{ErrorNotice, PageTitle};
-use crate::error::{AppError, FieldProblem};
+use crate::components::{ErrorNotice, FieldMessage, PageTitle};
+use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-
-/// The translated sentence for a field's problem.
-fn problem_text(problem: FieldProblem) -> impl Fn() -> String {
-    let i18n = use_i18n();
-    move || match problem {
-        FieldProblem::Required => t_string!(i18n, forms.required).to_owned(),
-        FieldProblem::TooShort { min } => t_string!(i18n, forms.too_short, min = min),
-        FieldProblem::Mismatch => t_string!(i18n, forms.mismatch).to_owned(),
-        FieldProblem::WrongPassword => t_string!(i18n, account.wrong_current_password).to_owned(),
-    }
-}
-
-/// The error under a field, tied to it with `aria-describedby`.
-#[component]
-fn FieldMessage(id: &'static str, problem: Option<FieldProblem>) -> impl IntoView {
-    problem.map(|p| view! { <p class="field-error" id=id>{problem_text(p)}</p> })
-}
+use crate::people::ui::FamilySection;
 
 /// `/login`
 #[component]
@@ -62,6 +46,7 @@ pub fn LoginPage() -> impl IntoView {
             <button type="submit" class="primary">{t!(i18n, account.sign_in)}</button>
         </form>
         <p class="hint">{t!(i18n, account.forgot_hint)}</p>
+        <p>{t!(i18n, register.for_parents)} " " <a href="/register">{t!(i18n, register.link)}</a></p>
     }
 }
 
@@ -76,6 +61,8 @@ pub fn AccountMenu() -> impl IntoView {
                 view! { <a class="button" href="/login">{t!(i18n, account.sign_in)}</a> }.into_any()
             }
             Some(user) => view! {
+                {(user.has_role(Role::Admin) || user.has_role(Role::Coordinator) || user.has_role(Role::Librarian))
+                    .then(|| view! { <a class="manage-link" href="/manage">{t!(i18n, manage.nav)}</a> })}
                 <a class="account-name" href="/account">{user.display_name}</a>
                 <form method="post" action=Logout::url()>
                     <button type="submit">{t!(i18n, account.sign_out)}</button>
@@ -140,6 +127,7 @@ fn AccountDetails(user: CurrentUser) -> impl IntoView {
             .filter(|e| !matches!(e, AppError::Invalid(_)))
             .map(|error| view! { <ErrorNotice error /> })
     };
+    let is_pupil = user.has_role(Role::Pupil);
     let roles = user
         .roles
         .iter()
@@ -154,6 +142,7 @@ fn AccountDetails(user: CurrentUser) -> impl IntoView {
             <dt>{t!(i18n, account.roles)}</dt>
             <dd><ul class="plain">{roles}</ul></dd>
         </dl>
+        <FamilySection is_pupil />
         <h2>{t!(i18n, account.change_password)}</h2>
         {move || changed().then(|| view! { <p class="notice" role="status">{t!(i18n, account.password_changed)}</p> })}
         {other_error}

@@ -41,11 +41,18 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         }
         .into_any(),
         other => {
-            let message = move || match other {
-                AppError::Unauthorized => t_string!(i18n, errors.unauthorized),
-                AppError::Forbidden => t_string!(i18n, errors.forbidden),
-                AppError::BadRequest => t_string!(i18n, errors.bad_request),
-                _ => t_string!(i18n, errors.network),
+            let message = move || match other.clone() {
+                AppError::Unauthorized => t_string!(i18n, errors.unauthorized).to_owned(),
+                AppError::Forbidden => t_string!(i18n, errors.forbidden).to_owned(),
+                AppError::BadRequest => t_string!(i18n, errors.bad_request).to_owned(),
+                AppError::Conflict => t_string!(i18n, errors.conflict).to_owned(),
+                AppError::Gone => t_string!(i18n, errors.gone).to_owned(),
+                AppError::WrongCredentials => t_string!(i18n, account.wrong_credentials).to_owned(),
+                AppError::TooManyAttempts { minutes } => {
+                    t_string!(i18n, account.too_many_attempts, minutes = minutes)
+                }
+                AppError::Invalid(_) => t_string!(i18n, errors.invalid).to_owned(),
+                _ => t_string!(i18n, errors.network).to_owned(),
             };
             view! {
                 <p class="notice error" role="alert">

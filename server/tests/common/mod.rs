@@ -44,6 +44,20 @@ pub async fn spawn_empty() -> TestApp {
     spawn(false, None).await
 }
 
+/// The password of every demo account in tests.
+pub const DEMO_PASSWORD: &str = "demo-password-for-tests";
+
+/// Its hash, computed once per test binary (Argon2id is slow on purpose).
+async fn demo_password_hash() -> &'static str {
+    static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    HASH.get_or_init(|| async {
+        app::demo::password_hash(DEMO_PASSWORD)
+            .await
+            .expect("demo hash")
+    })
+    .await
+}
+
 fn server_runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     RUNTIME.get_or_init(|| {
@@ -70,7 +84,9 @@ pub async fn spawn(seed: bool, site_root: Option<&Path>) -> TestApp {
     server_runtime().spawn(async move {
         let pool = startup::open_database(&config).await.expect("database");
         if seed {
-            app::demo::seed_if_empty(&pool).await.expect("demo");
+            app::demo::seed_if_empty(&pool, demo_password_hash().await)
+                .await
+                .expect("demo");
         }
         let router = startup::build_router(
             startup::app_state(&config, pool.clone()),

@@ -1,0 +1,121 @@
+// A librarian's day, with JavaScript on and off: create a class, import its roster, print the
+// login cards, record a consent and invite a parent; then the pupil and the parent sign in and
+// see what they should.
+import { test, expect, Page } from '@playwright/test';
+
+const demoPassword = process.env.E2E_DEMO_PASSWORD ?? '';
+
+async function signIn(page: Page, username: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('Имя пользователя').fill(username);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти' }).last().click();
+  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Выйти' }).click();
+  await expect(page.getByRole('link', { name: 'Войти' })).toBeVisible();
+}
+
+test('a librarian imports a class, prints cards, records consent and invites a parent', async ({ page }, testInfo) => {
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  // Both projects share one database: each works in its own class.
+  const js = testInfo.project.name === 'js';
+  const className = js ? '10В' : '10Г';
+  const surname = js ? 'Лесная' : 'Полевая';
+
+  await signIn(page, 'bibl.sosh1', demoPassword);
+  await page.getByRole('link', { name: 'Школа' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Классы и ученики');
+  await page.getByRole('link', { name: 'МБОУ СОШ № 1' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('МБОУ СОШ № 1');
+  await expect(page.getByRole('link', { name: '7Б' })).toBeVisible();
+
+  // A class name that is not one shows the problem next to the field.
+  await page.getByLabel('Название класса').fill('12Я');
+  await page.getByRole('button', { name: 'Создать класс' }).click();
+  await expect(page.locator('#class-name-error')).toContainText('от 1 до 11');
+  await page.getByLabel('Название класса').fill(className.toLowerCase());
+  await page.getByRole('button', { name: 'Создать класс' }).click();
+  await expect(page.getByRole('link', { name: className })).toBeVisible();
+
+  // A roster with bad rows imports nothing and names every bad row.
+  const bad = `Фамилия;Имя;Отчество;Класс\n${surname};Анна;;${className}\n;Борис;;${className}\nКотов;Вадим;;13А\n`;
+  await page.getByLabel('Файл со списком').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'utf-8') });
+  await page.getByRole('button', { name: 'Проверить файл' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Список не загружен');
+  await expect(page.getByRole('alert')).toContainText('Строк с ошибками: 2');
+  await expect(page.getByRole('row', { name: /3 не указана фамилия/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /4 «13А»/ })).toBeVisible();
+
+  // A good one is previewed, then imported.
+  await page.getByRole('link', { name: 'Загрузить исправленный файл' }).click();
+  const good = `Фамилия;Имя;Отчество;Класс\n${surname};Анна;Игоревна;${className}\nКотов;Вадим;;${className}\n`;
+  await page.getByLabel('Файл со списком').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good, 'utf-8') });
+  await page.getByRole('button', { name: 'Проверить файл' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Проверьте список перед загрузкой');
+  await expect(page.getByText('Учеников в файле: 2')).toBeVisible();
+  await page.getByRole('button', { name: 'Загрузить учеников: 2' }).click();
+
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Карточки для входа');
+  const cards = page.locator('.login-card');
+  await expect(cards).toHaveCount(2);
+  const card = cards.filter({ hasText: surname });
+  const codes = card.locator('dd code');
+  const pupilUsername = (await codes.nth(0).textContent()) ?? '';
+  const pupilPassword = (await codes.nth(1).textContent()) ?? '';
+  expect(pupilUsername).toMatch(/^(lesnaia|polevaia)\.a\d*$/);
+  expect(pupilPassword.length).toBeGreaterThanOrEqual(11);
+
+  // The class lists the pupils; the pupil's page records a consent and gives an invite code.
+  await page.goto('/manage/sosh-1');
+  await page.getByRole('link', { name: className }).click();
+  await page.getByRole('link', { name: `${surname} Анна Игоревна` }).click();
+  await expect(page.getByText('Участник проекта (без имени)')).toBeVisible();
+  await page.getByLabel('Согласие', { exact: true }).selectOption('publication');
+  await page.getByLabel('Дата подписания').fill('2026-09-01');
+  await page.getByLabel('Номер или описание документа (необязательно)').fill('№ 7/к');
+  await page.getByRole('button', { name: 'Отметить согласие' }).click();
+  await expect(page.getByText(`Анна ${surname[0]}., ${className}`)).toBeVisible();
+  await page.getByRole('button', { name: 'Выдать код приглашения' }).click();
+  const code = (await page.locator('.invite-code-big code').textContent()) ?? '';
+  expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await signOut(page);
+
+  // The pupil signs in with the card and sees their school and class.
+  await signIn(page, pupilUsername, pupilPassword);
+  await page.goto('/account');
+  await expect(page.getByText(`МБОУ СОШ № 1, ${className}`)).toBeVisible();
+  // Pupils have no staff pages.
+  const denied = await page.goto('/manage');
+  expect(denied?.status()).toBe(403);
+  await page.goto('/');
+  await signOut(page);
+
+  // A parent registers with the code and sees the child.
+  await page.goto('/login');
+  await page.getByRole('link', { name: 'регистрация по коду приглашения' }).click();
+  await page.getByLabel('Код приглашения').fill(code.toLowerCase());
+  await page.getByLabel('Ваше имя (как к вам обращаться)').fill('Ирина Лесная');
+  await page.getByLabel('Имя пользователя').fill(js ? 'mama.js' : 'mama.nojs');
+  await page.getByLabel('Новый пароль (не короче 8 символов)').fill('семья-пароль-1');
+  await page.getByLabel('Новый пароль ещё раз').fill('семья-пароль-1');
+  await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Мой профиль');
+  await expect(page.getByRole('heading', { name: 'Мои дети' })).toBeVisible();
+  await expect(page.getByText(`${surname} Анна Игоревна`)).toBeVisible();
+  await signOut(page);
+
+  // The code worked once.
+  await page.goto('/register');
+  await page.getByLabel('Код приглашения').fill(code);
+  await page.getByLabel('Ваше имя (как к вам обращаться)').fill('Кто-то другой');
+  await page.getByLabel('Имя пользователя').fill(js ? 'drugoi.js' : 'drugoi.nojs');
+  await page.getByLabel('Новый пароль (не короче 8 символов)').fill('другой-пароль-1');
+  await page.getByLabel('Новый пароль ещё раз').fill('другой-пароль-1');
+  await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+  await expect(page.locator('#code-error')).toContainText('Код не подходит');
+  expect(errors).toEqual([]);
+});
