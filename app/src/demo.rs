@@ -88,11 +88,19 @@ pub async fn seed_if_empty(pool: &Pool, password_hash: &str) -> Result<bool, sql
             librarian = id;
         }
     }
-    let year = crate::people::academic_year_of(chrono::Utc::now().date_naive());
+    let year = crate::people::api::ssr::current_year();
     let class_7b = people::insert_class(&mut *tx, sosh1, year, 7, 'Б').await?;
     let class_9a = people::insert_class(&mut *tx, sosh1, year, 9, 'А').await?;
     // (username, surname, first name, patronymic, class, consents on file)
-    let pupils: [(&str, &str, &str, Option<&str>, &str, &[ConsentKind]); 5] = [
+    type DemoPupil<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        &'a str,
+        &'a [ConsentKind],
+    );
+    let pupils: [DemoPupil; 5] = [
         (
             "ivanova.m",
             "Иванова",

@@ -119,7 +119,10 @@ pub async fn run() -> Result<(), CliError> {
             if seeded {
                 tracing::info!("demo district created");
                 if chosen.is_none() {
-                    println!(
+                    // For the operator at the terminal, not for the log.
+                    use std::io::Write as _;
+                    let _ = writeln!(
+                        std::io::stdout(),
                         "Demo accounts ({}) share the password: {password}\n\
                          (set LIBFOLIO_DEMO_PASSWORD to choose it; it is not shown again)",
                         app::demo::DEMO_USERNAMES

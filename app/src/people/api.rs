@@ -640,9 +640,10 @@ pub(crate) mod ssr {
         Ok(())
     }
 
-    fn import_parts(
-        import: &ImportRow,
-    ) -> Result<(Vec<PlannedPupil>, Vec<RowError>, Option<FileProblem>), AppError> {
+    /// An import's planned pupils, row problems and file problem, as stored.
+    type ImportParts = (Vec<PlannedPupil>, Vec<RowError>, Option<FileProblem>);
+
+    fn import_parts(import: &ImportRow) -> Result<ImportParts, AppError> {
         let pupils: Vec<PlannedPupil> = serde_json::from_str(&import.rows_json)
             .map_err(|e| AppError::internal("stored roster rows", e))?;
         let (problems, file_problem): (Vec<RowError>, Option<FileProblem>) =

@@ -640,14 +640,16 @@ pub async fn children_of(
     parent_id: &str,
     year: AcademicYear,
 ) -> Result<Vec<super::ChildSummary>, sqlx::Error> {
-    let rows: Vec<(
-        String,
-        String,
-        Option<String>,
-        String,
-        Option<i64>,
-        Option<String>,
-    )> = sqlx::query_as(
+    #[derive(FromRow)]
+    struct ChildRow {
+        surname: String,
+        first_name: String,
+        patronymic: Option<String>,
+        short_name: String,
+        grade: Option<i64>,
+        letter: Option<String>,
+    }
+    let rows: Vec<ChildRow> = sqlx::query_as(
         "SELECT p.surname, p.first_name, p.patronymic, s.short_name, c.grade, c.letter \
              FROM parent_links l \
              JOIN pupils p ON p.user_id = l.pupil_id \
@@ -662,13 +664,11 @@ pub async fn children_of(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(surname, first_name, patronymic, school, grade, letter)| super::ChildSummary {
-                full_name: super::full_name(&surname, &first_name, patronymic.as_deref()),
-                school,
-                class_name: grade.zip(letter).map(|(g, l)| format!("{g}{l}")),
-            },
-        )
+        .map(|row| super::ChildSummary {
+            full_name: super::full_name(&row.surname, &row.first_name, row.patronymic.as_deref()),
+            school: row.short_name,
+            class_name: row.grade.zip(row.letter).map(|(g, l)| format!("{g}{l}")),
+        })
         .collect())
 }
 
