@@ -354,7 +354,12 @@ pub fn parse_roster(bytes: &[u8]) -> Result<Vec<RosterRow>, RosterError> {
             .get(..start)
             .map(|before| before.iter().filter(|b| **b == b'\n').count())
             .unwrap_or(0);
-        let fields: Vec<&str> = record.iter().collect();
+        let mut fields: Vec<&str> = record.iter().collect();
+        // Spreadsheets export trailing separators (`Иванов;Иван;7Б;`): empty cells after the
+        // third are dropped.
+        while fields.len() > 3 && fields.last().is_some_and(|f| f.is_empty()) {
+            fields.pop();
+        }
         if fields.iter().all(|f| f.is_empty()) {
             continue;
         }
@@ -583,6 +588,24 @@ mod tests {
                     }
                 }]))
             );
+        }
+
+        #[test]
+        fn trailing_separators_from_spreadsheets_are_ignored() {
+            let file = "Иванова;Мария;7Б;\nПетров;Илья;Ильич;7Б;;;\nОрлов;Олег;;;\n";
+            let Err(RosterError::Rows(problems)) = parse_roster(file.as_bytes()) else {
+                panic!("refused");
+            };
+            assert_eq!(
+                problems,
+                vec![RowError {
+                    line: 3,
+                    problem: RowProblem::MissingClass
+                }]
+            );
+            let rows = parse_roster("Иванова;Мария;7Б;\nПетров;Илья;Ильич;7Б;;;\n".as_bytes())
+                .expect("reads");
+            assert_eq!(names(&rows), ["1 Иванова 7Б", "2 Петров 7Б"]);
         }
 
         #[test]

@@ -1187,6 +1187,7 @@ pub(crate) mod ssr {
             return Err(AppError::TooManyAttempts { minutes });
         }
         let now_at = stamp(Utc::now());
+        db::erase_expired_codes(&state.pool, &now_at).await?;
         let found = match invite_code::normalize(code) {
             Some(code) => {
                 db::find_invite_by_hash(&state.pool, &crate::accounts::session::token_hash(&code))
