@@ -67,6 +67,8 @@ const GROWN_UPS: &[Who] = &[
 /// The objects the calls are about, all in СОШ № 1.
 struct Objects {
     class_id: String,
+    /// A pupil who never calls (a password reset ends their sessions).
+    other_pupil_id: String,
     pupil_id: String,
     consent_id: String,
     invite_id: String,
@@ -123,6 +125,21 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
             "promote_year",
             THIS_SCHOOL_OFFICE,
             Form(vec![("slug", s("sosh-1")), ("year", s("1999"))]),
+        ),
+        (
+            "create_staff",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![
+                ("slug", s("sosh-1")),
+                ("display_name", s("")),
+                ("username", s("")),
+                ("role", s("supervisor")),
+            ]),
+        ),
+        (
+            "reset_password",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![("user_id", o.other_pupil_id.clone())]),
         ),
         (
             "load_class",
@@ -292,6 +309,7 @@ async fn objects(app: &TestApp) -> Objects {
     .await
     .expect("import");
     Objects {
+        other_pupil_id: user_id(app, "kim.s").await,
         class_id,
         pupil_id,
         consent_id,

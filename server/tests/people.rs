@@ -329,3 +329,95 @@ async fn invite_codes_work_once_and_not_when_expired_or_revoked() {
         assert!(n > 0, "{action}");
     }
 }
+
+/// The password printed on a card page.
+fn card_password(body: &str) -> String {
+    body.split("<dt>Пароль</dt><dd><code>")
+        .nth(1)
+        .and_then(|rest| rest.split("</code>").next())
+        .expect("a password on the card")
+        .to_owned()
+}
+
+async fn signs_in(app: &TestApp, username: &str, password: &str) -> bool {
+    let response = post(
+        app,
+        app::accounts::api::Login::url(),
+        None,
+        &[("username", username), ("password", password)],
+    )
+    .await;
+    !location(&response).contains("__err=")
+}
+
+#[tokio::test]
+async fn librarians_add_teachers_and_reset_pupils_passwords_with_a_card() {
+    use app::people::api::{CreateStaff, ResetPassword};
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+
+    let response = post(
+        &app,
+        CreateStaff::url(),
+        Some(&librarian),
+        &[
+            ("slug", "sosh-1"),
+            ("display_name", "Нина Павловна Орлова"),
+            ("username", "orlova.n"),
+            ("role", "supervisor"),
+        ],
+    )
+    .await;
+    let card = location(&response);
+    assert!(card.ends_with("/cards"), "{card}");
+    let (_, body) = page(&app, &card, &librarian).await;
+    assert!(body.contains("Нина Павловна Орлова"));
+    assert!(signs_in(&app, "orlova.n", &card_password(&body)).await);
+    // The school's staff list shows her as a supervisor.
+    let (_, body) = page(&app, "/manage/sosh-1", &librarian).await;
+    assert!(body.contains("orlova.n") && body.contains("Руководитель проектов"));
+
+    // A librarian may not make librarians.
+    let users = count(&app, "SELECT COUNT(*) FROM users").await;
+    let response = post(
+        &app,
+        CreateStaff::url(),
+        Some(&librarian),
+        &[
+            ("slug", "sosh-1"),
+            ("display_name", "Кто-то"),
+            ("username", "novyi.bibl"),
+            ("role", "librarian"),
+        ],
+    )
+    .await;
+    assert!(location(&response).contains("__err="));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, users);
+
+    // A reset ends the pupil's sessions; the new password on the card works.
+    let pupil = user_id(&app, "petrov.i").await;
+    let pupil_session = session(&app, "petrov.i").await;
+    let response = post(
+        &app,
+        ResetPassword::url(),
+        Some(&librarian),
+        &[("user_id", &pupil)],
+    )
+    .await;
+    let card = location(&response);
+    let (_, body) = page(&app, &card, &librarian).await;
+    assert!(body.contains("Петров Илья Андреевич, 7Б"), "{body}");
+    let (_, account) = page(&app, "/account", &pupil_session).await;
+    assert!(!account.contains("Илья Петров"), "the old session ended");
+    assert!(signs_in(&app, "petrov.i", &card_password(&body)).await);
+    // Another school's librarian cannot reset it.
+    let other = session(&app, "bibl.gim3").await;
+    let response = post(
+        &app,
+        ResetPassword::url(),
+        Some(&other),
+        &[("user_id", &pupil)],
+    )
+    .await;
+    assert!(location(&response).contains("__err="));
+}

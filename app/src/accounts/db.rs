@@ -245,3 +245,56 @@ where
         .await
         .map(|_| ())
 }
+
+/// Every role a person holds.
+pub async fn roles_of<'e, E>(executor: E, user_id: &str) -> Result<Vec<RoleGrant>, sqlx::Error>
+where
+    E: sqlx::SqliteExecutor<'e>,
+{
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT role, school_id FROM user_roles WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_all(executor)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(role, school_id)| {
+            Some(RoleGrant {
+                role: Role::parse(&role)?,
+                school_id,
+            })
+        })
+        .collect())
+}
+
+/// Ends every session of a person (after a password reset).
+pub async fn delete_user_sessions<'e, E>(executor: E, user_id: &str) -> Result<(), sqlx::Error>
+where
+    E: sqlx::SqliteExecutor<'e>,
+{
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(executor)
+        .await
+        .map(|_| ())
+}
+
+/// Whether a username is taken.
+pub async fn username_taken<'e, E>(executor: E, username: &str) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::SqliteExecutor<'e>,
+{
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(executor)
+        .await?;
+    Ok(n > 0)
+}
+
+/// A person's display name.
+pub async fn display_name(pool: &Pool, user_id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await
+}

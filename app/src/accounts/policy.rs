@@ -1,7 +1,7 @@
 //! The one place that answers "may this person do this". Every server function asks it first.
 //! Later features add their actions (and the objects they act on) here.
 
-use super::{CurrentUser, Role};
+use super::{CurrentUser, Role, RoleGrant};
 
 /// Something a person may want to do, with the object it is done to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +26,13 @@ pub enum Action<'a> {
     ClaimInvite,
     /// See one's own children (parents) or one's own school and class (pupils).
     ViewOwnFamily,
+    /// Give someone a new generated password. Administrators: anyone; the coordinator: anyone
+    /// but administrators and coordinators; a librarian: pupils and supervisors of their own
+    /// school. `target` is every role the person holds.
+    ResetPasswordOf { target: &'a [RoleGrant] },
+    /// Create a staff account with `role` in a school: librarians create supervisors of their
+    /// own school; the coordinator and administrators also create librarians.
+    CreateStaff { school_id: &'a str, role: Role },
 }
 
 /// Whether `user` (or an anonymous visitor, `None`) may do `action`.
@@ -43,6 +50,30 @@ pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
         }
         Action::RegisterWithInvite => user.is_none(),
         Action::ClaimInvite => user.is_some_and(|u| !u.has_role(Role::Pupil)),
+        Action::ResetPasswordOf { target } => user.is_some_and(|u| {
+            if target.is_empty() {
+                return false;
+            }
+            if u.has_role(Role::Admin) {
+                return true;
+            }
+            if u.has_role(Role::Coordinator) {
+                return !target
+                    .iter()
+                    .any(|g| matches!(g.role, Role::Admin | Role::Coordinator));
+            }
+            target.iter().all(|g| {
+                matches!(g.role, Role::Pupil | Role::Supervisor)
+                    && g.school_id
+                        .as_deref()
+                        .is_some_and(|s| u.has_role_in(Role::Librarian, s))
+            })
+        }),
+        Action::CreateStaff { school_id, role } => user.is_some_and(|u| match role {
+            Role::Supervisor => district_wide(u) || u.has_role_in(Role::Librarian, school_id),
+            Role::Librarian => district_wide(u),
+            _ => false,
+        }),
     }
 }
 
@@ -78,6 +109,71 @@ mod tests {
         assert!(!may(None, here));
         assert!(may(Some(&user(Role::Coordinator)), here));
         assert!(may(Some(&user(Role::Admin)), here));
+    }
+
+    fn grant(role: Role, school: Option<&str>) -> RoleGrant {
+        RoleGrant {
+            role,
+            school_id: school.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn librarians_reset_passwords_of_their_own_pupils_and_teachers_only() {
+        let librarian = user_in(Role::Librarian, Some("s1"));
+        let may_reset = |who: &CurrentUser, target: &[RoleGrant]| {
+            may(Some(who), Action::ResetPasswordOf { target })
+        };
+        assert!(may_reset(&librarian, &[grant(Role::Pupil, Some("s1"))]));
+        assert!(may_reset(
+            &librarian,
+            &[grant(Role::Supervisor, Some("s1"))]
+        ));
+        assert!(!may_reset(&librarian, &[grant(Role::Pupil, Some("s2"))]));
+        assert!(!may_reset(
+            &librarian,
+            &[grant(Role::Librarian, Some("s1"))]
+        ));
+        assert!(!may_reset(
+            &librarian,
+            &[
+                grant(Role::Supervisor, Some("s1")),
+                grant(Role::Admin, None)
+            ]
+        ));
+        assert!(!may_reset(&librarian, &[]));
+        let coordinator = user(Role::Coordinator);
+        assert!(may_reset(
+            &coordinator,
+            &[grant(Role::Librarian, Some("s2"))]
+        ));
+        assert!(!may_reset(&coordinator, &[grant(Role::Admin, None)]));
+        assert!(may_reset(
+            &user(Role::Admin),
+            &[grant(Role::Coordinator, None)]
+        ));
+        assert!(!may_reset(
+            &user(Role::Supervisor),
+            &[grant(Role::Pupil, None)]
+        ));
+    }
+
+    #[test]
+    fn who_creates_which_staff_accounts() {
+        let here = |role| Action::CreateStaff {
+            school_id: "s1",
+            role,
+        };
+        let librarian = user_in(Role::Librarian, Some("s1"));
+        assert!(may(Some(&librarian), here(Role::Supervisor)));
+        assert!(!may(Some(&librarian), here(Role::Librarian)));
+        assert!(!may(
+            Some(&user_in(Role::Librarian, Some("s2"))),
+            here(Role::Supervisor)
+        ));
+        assert!(may(Some(&user(Role::Coordinator)), here(Role::Librarian)));
+        assert!(!may(Some(&user(Role::Coordinator)), here(Role::Admin)));
+        assert!(!may(None, here(Role::Supervisor)));
     }
 
     #[test]

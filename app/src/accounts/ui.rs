@@ -94,7 +94,7 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
-fn role_name(role: Role) -> impl Fn() -> &'static str {
+pub fn role_name(role: Role) -> impl Fn() -> &'static str {
     let i18n = use_i18n();
     move || match role {
         Role::Admin => t_string!(i18n, roles.admin),

@@ -22,8 +22,8 @@ pub async fn manage_overview() -> Result<Vec<ManagedSchool>, AppError> {
 /// A school's classes in an academic year (the current one by default).
 #[server]
 pub async fn load_school_people(slug: String, year: Option<i32>) -> Result<SchoolPeople, AppError> {
-    let (_, school) = ssr::staff_of_school_slug(&slug).await?;
-    ssr::load_school_people(school, year).await
+    let (user, school) = ssr::staff_of_school_slug(&slug).await?;
+    ssr::load_school_people(user, school, year).await
 }
 
 /// Creates a class («7Б») in a school's academic year.
@@ -39,6 +39,26 @@ pub async fn create_class(slug: String, year: i32, name: String) -> Result<(), A
 pub async fn promote_year(slug: String, year: i32) -> Result<(), AppError> {
     let (user, school) = ssr::staff_of_school_slug(&slug).await?;
     ssr::promote_year(user, school, year).await
+}
+
+/// Creates a staff account (`role`: supervisor or librarian) in a school; goes to its card.
+#[server]
+pub async fn create_staff(
+    slug: String,
+    display_name: String,
+    username: String,
+    role: String,
+) -> Result<(), AppError> {
+    let (user, school) = ssr::staff_of_school_slug(&slug).await?;
+    ssr::create_staff(user, school, display_name, username, role).await
+}
+
+/// Gives a pupil or staff member a new generated password (their sessions end); goes to a
+/// login card with it, shown to this person only, until printed.
+#[server]
+pub async fn reset_password(user_id: String) -> Result<(), AppError> {
+    let (user, school, target) = ssr::resettable(&user_id).await?;
+    ssr::reset_password(user, school, target).await
 }
 
 /// A class and its pupils.
@@ -363,6 +383,7 @@ pub(crate) mod ssr {
     }
 
     pub async fn load_school_people(
+        user: CurrentUser,
         school: SchoolKey,
         year: Option<i32>,
     ) -> Result<SchoolPeople, AppError> {
@@ -382,12 +403,21 @@ pub(crate) mod ssr {
         let next_year_has_classes = !db::list_classes(&state.pool, &school.id, year + 1)
             .await?
             .is_empty();
+        let staff = db::list_staff(&state.pool, &school.id).await?;
         Ok(SchoolPeople {
             school: school_ref(&school),
             academic_year: year,
             years,
             classes,
             next_year_has_classes,
+            staff,
+            may_add_librarians: may(
+                Some(&user),
+                Action::CreateStaff {
+                    school_id: &school.id,
+                    role: Role::Librarian,
+                },
+            ),
         })
     }
 
@@ -1308,6 +1338,196 @@ pub(crate) mod ssr {
         link_with_invite(&mut tx, &user.id, &invite).await?;
         tx.commit().await?;
         leptos_axum::redirect("/account");
+        Ok(())
+    }
+
+    /// Stores one login card (a new account or a new password) for printing, as a finished
+    /// import of one; returns its id.
+    async fn store_card(
+        tx: &mut sqlx::SqliteConnection,
+        user: &CurrentUser,
+        school: &SchoolKey,
+        card: LoginCard,
+    ) -> Result<String, AppError> {
+        let id = db::insert_import(
+            &mut *tx,
+            NewImport {
+                school_id: &school.id,
+                created_by: &user.id,
+                academic_year: current_year(),
+                file_name: "",
+                status: ImportStatus::Preview,
+                rows_json: "[]",
+                problems_json: "[[],null]",
+            },
+        )
+        .await?;
+        finish(&mut *tx, &id, &[], &[card]).await?;
+        Ok(id)
+    }
+
+    pub async fn create_staff(
+        user: CurrentUser,
+        school: SchoolKey,
+        display_name: String,
+        username: String,
+        role: String,
+    ) -> Result<(), AppError> {
+        let role = match role.as_str() {
+            "supervisor" => Role::Supervisor,
+            "librarian" => Role::Librarian,
+            _ => {
+                return Err(AppError::Invalid(vec![field(
+                    "role",
+                    FieldProblem::Invalid,
+                )]))
+            }
+        };
+        if !may(
+            Some(&user),
+            Action::CreateStaff {
+                school_id: &school.id,
+                role,
+            },
+        ) {
+            return Err(AppError::Forbidden);
+        }
+        let mut problems = Vec::new();
+        let display_name = display_name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if display_name.is_empty() {
+            problems.push(field("display_name", FieldProblem::Required));
+        } else if display_name.chars().count() > 100 {
+            problems.push(field("display_name", FieldProblem::TooLong { max: 100 }));
+        }
+        let name = Username::parse(&username);
+        if name.is_none() {
+            problems.push(field("username", FieldProblem::BadUsername));
+        }
+        let Some(name) = name.filter(|_| problems.is_empty()) else {
+            return Err(AppError::Invalid(problems));
+        };
+        let state = app_state()?;
+        let made = credentials(1).await?;
+        let mut tx = begin_write(&state.pool).await?;
+        if accounts_db::username_taken(&mut *tx, name.as_str()).await? {
+            return Err(AppError::Invalid(vec![field(
+                "username",
+                FieldProblem::Taken,
+            )]));
+        }
+        let Some((initial, hash)) = made.into_iter().next() else {
+            return Err(AppError::Internal);
+        };
+        let id = accounts_db::insert_user(&mut *tx, name.as_str(), &display_name, &hash).await?;
+        accounts_db::insert_role(&mut *tx, &id, role, Some(&school.id)).await?;
+        db::audit(
+            &mut *tx,
+            &user.id,
+            "create_staff",
+            Some(&id),
+            &school.id,
+            role.as_str(),
+        )
+        .await?;
+        let card = store_card(
+            &mut tx,
+            &user,
+            &school,
+            LoginCard {
+                full_name: display_name,
+                class_name: String::new(),
+                username: name.as_str().to_owned(),
+                password: initial,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/manage/imports/{card}/cards"));
+        Ok(())
+    }
+
+    /// The person whose password is to be reset, if this user may: with the school the card
+    /// belongs to.
+    pub async fn resettable(
+        target_id: &str,
+    ) -> Result<(CurrentUser, SchoolKey, (String, String, String)), AppError> {
+        let user = office_user().await?;
+        let state = app_state()?;
+        let roles = accounts_db::roles_of(&state.pool, target_id).await?;
+        if !may(Some(&user), Action::ResetPasswordOf { target: &roles }) {
+            return Err(if roles.is_empty() {
+                AppError::NotFound
+            } else {
+                AppError::Forbidden
+            });
+        }
+        let school_id = roles
+            .iter()
+            .find_map(|g| g.school_id.clone())
+            .ok_or(AppError::BadRequest)?;
+        let school = school_by_id(&school_id).await?;
+        let (name, class_name) = match db::find_pupil(&state.pool, target_id).await? {
+            Some(pupil) => (
+                full_name(
+                    &pupil.surname,
+                    &pupil.first_name,
+                    pupil.patronymic.as_deref(),
+                ),
+                db::pupil_class(&state.pool, target_id, current_year())
+                    .await?
+                    .map(|c| c.name)
+                    .unwrap_or_default(),
+            ),
+            None => (
+                accounts_db::display_name(&state.pool, target_id)
+                    .await?
+                    .unwrap_or_default(),
+                String::new(),
+            ),
+        };
+        Ok((user, school, (target_id.to_owned(), name, class_name)))
+    }
+
+    pub async fn reset_password(
+        user: CurrentUser,
+        school: SchoolKey,
+        (target_id, name, class_name): (String, String, String),
+    ) -> Result<(), AppError> {
+        let state = app_state()?;
+        let made = credentials(1).await?;
+        let Some((initial, hash)) = made.into_iter().next() else {
+            return Err(AppError::Internal);
+        };
+        let mut tx = begin_write(&state.pool).await?;
+        let username = db::username_of(&mut *tx, &target_id).await?;
+        accounts_db::update_password(&mut *tx, &target_id, &hash).await?;
+        accounts_db::delete_user_sessions(&mut *tx, &target_id).await?;
+        db::audit(
+            &mut *tx,
+            &user.id,
+            "reset_password",
+            Some(&target_id),
+            &school.id,
+            "",
+        )
+        .await?;
+        let card = store_card(
+            &mut tx,
+            &user,
+            &school,
+            LoginCard {
+                full_name: name,
+                class_name,
+                username,
+                password: initial,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/manage/imports/{card}/cards"));
         Ok(())
     }
 

@@ -804,6 +804,48 @@ pub async fn erase_cards(pool: &Pool, id: Option<&str>, now_at: &str) -> Result<
     .map(|_| ())
 }
 
+pub async fn username_of<'e, E>(executor: E, user_id: &str) -> Result<String, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = Db>,
+{
+    sqlx::query_scalar("SELECT username FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(executor)
+        .await
+}
+
+/// A school's librarians and supervisors with their roles there, by name (one query).
+pub async fn list_staff(
+    pool: &Pool,
+    school_id: &str,
+) -> Result<Vec<super::StaffMember>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.username, r.role FROM user_roles r \
+         JOIN users u ON u.id = r.user_id \
+         WHERE r.school_id = $1 AND r.role IN ('librarian', 'supervisor') \
+         ORDER BY u.display_name, u.id, r.role",
+    )
+    .bind(school_id)
+    .fetch_all(pool)
+    .await?;
+    let mut staff: Vec<super::StaffMember> = Vec::new();
+    for (id, display_name, username, role) in rows {
+        let Some(role) = crate::accounts::Role::parse(&role) else {
+            continue;
+        };
+        match staff.last_mut() {
+            Some(last) if last.id == id => last.roles.push(role),
+            _ => staff.push(super::StaffMember {
+                id,
+                display_name,
+                username,
+                roles: vec![role],
+            }),
+        }
+    }
+    Ok(staff)
+}
+
 /// One line of the audit log, with the school it concerns.
 pub async fn audit<'e, E>(
     executor: E,

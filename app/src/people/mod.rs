@@ -66,6 +66,19 @@ pub struct SchoolPeople {
     pub classes: Vec<ClassSummary>,
     /// Whether the next year already has classes (then moving pupils up is not offered).
     pub next_year_has_classes: bool,
+    /// The school's librarians and supervisors.
+    pub staff: Vec<StaffMember>,
+    /// Whether this person may create librarian accounts here (else only supervisors).
+    pub may_add_librarians: bool,
+}
+
+/// A librarian or supervisor of a school.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: String,
+    pub display_name: String,
+    pub username: String,
+    pub roles: Vec<crate::accounts::Role>,
 }
 
 /// A pupil in a class list.

@@ -9,8 +9,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::api::{
     load_cards, load_class, load_import, load_pupil, load_school_people, manage_overview,
     my_family, AddPupil, CancelImport, ClaimInvite, ConfirmImport, CreateClass, CreateInvite,
-    ForgetCards, PromoteYear, RecordConsent, RegisterParent, RevokeInvite, UploadRoster,
-    WithdrawConsent,
+    CreateStaff, ForgetCards, PromoteYear, RecordConsent, RegisterParent, ResetPassword,
+    RevokeInvite, UploadRoster, WithdrawConsent,
 };
 use super::{
     academic_year_label, CardsSheet, ClassDetail, ConsentKind, FamilyView, FileProblem,
@@ -100,6 +100,35 @@ fn SchoolPeopleView(people: SchoolPeople) -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateClass>::new();
     let promote = ServerAction::<PromoteYear>::new();
+    let add_staff = ServerAction::<CreateStaff>::new();
+    let staff_error = form_error(add_staff);
+    let staff_problem = move |f: &'static str| staff_error().and_then(|e| e.field_problem(f));
+    let may_add_librarians = people.may_add_librarians;
+    let staff = people
+        .staff
+        .iter()
+        .map(|member| {
+            let roles = member
+                .roles
+                .iter()
+                .map(|r| crate::accounts::ui::role_name(*r)())
+                .collect::<Vec<_>>()
+                .join(", ");
+            view! {
+                <tr>
+                    <td>{member.display_name.clone()}</td>
+                    <td><code>{member.username.clone()}</code></td>
+                    <td>{roles}</td>
+                    <td>
+                        <form method="post" action=ResetPassword::url()>
+                            <input type="hidden" name="user_id" value=member.id.clone() />
+                            <button type="submit" class="small">{t!(i18n, manage.reset_password)}</button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
     let create_error = form_error(create);
     let upload_error = url_error(UploadRoster::PATH);
     let promote_error = form_error(promote);
@@ -182,6 +211,38 @@ fn SchoolPeopleView(people: SchoolPeople) -> impl IntoView {
                 <input id="roster-file" name="file" type="file" accept=".csv,text/csv,text/plain" required aria-describedby="roster-file-error" />
                 {move || view! { <FieldMessage id="roster-file-error" problem=upload_error().and_then(|e| e.field_problem("file")) /> }}
                 <button type="submit" class="primary">{t!(i18n, manage.roster_check)}</button>
+            </form>
+        </section>
+        <section aria-labelledby="staff">
+            <h2 id="staff">{t!(i18n, manage.staff)}</h2>
+            {move || view! { <FormNotice error=staff_error() /> }}
+            <table class="data">
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, account.name)}</th>
+                        <th scope="col">{t!(i18n, account.username)}</th>
+                        <th scope="col">{t!(i18n, account.roles)}</th>
+                        <th scope="col"><span class="visually-hidden">{t!(i18n, manage.actions)}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{staff}</tbody>
+            </table>
+            <h3>{t!(i18n, manage.add_staff)}</h3>
+            <form class="stack-form" method="post" action=CreateStaff::url()>
+                <input type="hidden" name="slug" value=slug.clone() />
+                <label for="staff-name">{t!(i18n, manage.staff_name)}</label>
+                <input id="staff-name" name="display_name" required maxlength="100" autocomplete="off" aria-describedby="staff-name-error" />
+                {move || view! { <FieldMessage id="staff-name-error" problem=staff_problem("display_name") /> }}
+                <label for="staff-username">{t!(i18n, account.username)}</label>
+                <input id="staff-username" name="username" required maxlength="40" autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="staff-username-hint staff-username-error" />
+                <p class="hint" id="staff-username-hint">{t!(i18n, register.username_hint)}</p>
+                {move || view! { <FieldMessage id="staff-username-error" problem=staff_problem("username") /> }}
+                <label for="staff-role">{t!(i18n, manage.staff_role)}</label>
+                <select id="staff-role" name="role">
+                    <option value="supervisor">{t!(i18n, roles.supervisor)}</option>
+                    {may_add_librarians.then(|| view! { <option value="librarian">{t!(i18n, roles.librarian)}</option> })}
+                </select>
+                <button type="submit" class="primary">{t!(i18n, manage.add_staff_button)}</button>
             </form>
         </section>
         {can_promote.then(|| view! {
@@ -485,7 +546,10 @@ fn CardsView(sheet: CardsSheet) -> impl IntoView {
                     view! {
                         <li class="login-card">
                             <p class="login-card-school">{school.clone()}</p>
-                            <p class="login-card-name">{card.full_name} ", " {card.class_name}</p>
+                            <p class="login-card-name">
+                                {card.full_name}
+                                {(!card.class_name.is_empty()).then(|| format!(", {}", card.class_name))}
+                            </p>
                             <dl>
                                 <dt>{t!(i18n, cards.address)}</dt>
                                 <dd>{address.clone()}</dd>
@@ -641,6 +705,11 @@ fn PupilView(pupil: PupilDetail) -> impl IntoView {
             {class_link}
         </p>
         <h1>{name.clone()}</h1>
+        <form class="no-print" method="post" action=ResetPassword::url()>
+            <input type="hidden" name="user_id" value=pupil.id.clone() />
+            <button type="submit">{t!(i18n, manage.reset_password)}</button>
+            <span class="hint">" " {t!(i18n, manage.reset_hint)}</span>
+        </form>
         <dl class="facts">
             <dt>{t!(i18n, account.username)}</dt>
             <dd><code>{pupil.username.clone()}</code></dd>
