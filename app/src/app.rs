@@ -7,6 +7,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::accounts::ui::{AccountPage, LoginPage};
+use crate::audit::ui::AuditLogPage;
 use crate::components::{Layout, NotFoundPage};
 use crate::i18n::{I18nContextProvider, Locale};
 use crate::people::ui::{
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                         <Route path=path!("/manage") view=ManagePage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/audit") view=AuditLogPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/classes/:id") view=ClassPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/pupils/:id") view=PupilPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/imports/:id") view=ImportPage ssr=SsrMode::Async />

@@ -228,6 +228,7 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
         ),
         ("claim_invite", GROWN_UPS, Form(vec![("code", s("bad"))])),
         ("my_family", SIGNED_IN, Form(vec![])),
+        ("load_audit", ANY_STAFF_OFFICE, Form(vec![])),
     ]
 }
 

@@ -421,3 +421,41 @@ async fn librarians_add_teachers_and_reset_pupils_passwords_with_a_card() {
     .await;
     assert!(location(&response).contains("__err="));
 }
+
+#[tokio::test]
+async fn the_audit_log_shows_each_librarian_their_own_school() {
+    use app::people::api::CreateClass;
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    let year = sqlx::query_scalar::<_, i64>("SELECT MAX(academic_year) FROM classes")
+        .fetch_one(&app.pool)
+        .await
+        .expect("year")
+        .to_string();
+    post(
+        &app,
+        CreateClass::url(),
+        Some(&librarian),
+        &[("slug", "sosh-1"), ("year", &year), ("name", "5Д")],
+    )
+    .await;
+    let (status, body) = page(&app, "/manage/audit", &librarian).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("<td>Создан класс</td>"), "{body}");
+    assert!(body.contains("5Д "), "the class in the record");
+    assert!(body.contains("Елена Викторовна Кравцова"));
+    // Another school's librarian sees nothing of it and cannot ask for it.
+    let other = session(&app, "bibl.gim3").await;
+    let (_, body) = page(&app, "/manage/audit", &other).await;
+    assert!(!body.contains("<td>Создан класс</td>"));
+    let (status, _) = page(&app, "/manage/audit?school=sosh-1", &other).await;
+    assert_eq!(status, 403);
+    // The coordinator filters the whole district by action.
+    let coordinator = session(&app, "metodist").await;
+    let (_, body) = page(&app, "/manage/audit?action=create_class", &coordinator).await;
+    assert!(body.contains("<td>Создан класс</td>") && body.contains("<td>МБОУ СОШ № 1</td>"));
+    // Pupils have no audit log.
+    let pupil = session(&app, "ivanova.m").await;
+    let (status, _) = page(&app, "/manage/audit", &pupil).await;
+    assert_eq!(status, 403);
+}

@@ -1115,7 +1115,7 @@ pub(crate) mod ssr {
             &format!("record_consent_{}", kind.as_str()),
             Some(&pupil.id),
             &school.id,
-            &id,
+            &format!("{day} {note}").trim().to_owned(),
         )
         .await?;
         tx.commit().await?;
@@ -1140,7 +1140,7 @@ pub(crate) mod ssr {
             "withdraw_consent",
             Some(&pupil.id),
             &school.id,
-            &consent_id,
+            "",
         )
         .await?;
         tx.commit().await?;
@@ -1175,7 +1175,7 @@ pub(crate) mod ssr {
             "create_invite",
             Some(&pupil.id),
             &school.id,
-            &id,
+            expires.get(..10).unwrap_or_default(),
         )
         .await?;
         tx.commit().await?;
@@ -1200,7 +1200,7 @@ pub(crate) mod ssr {
             "revoke_invite",
             Some(&pupil.id),
             &school.id,
-            &invite.id,
+            "",
         )
         .await?;
         tx.commit().await?;
@@ -1260,7 +1260,7 @@ pub(crate) mod ssr {
             "link_parent",
             Some(&invite.pupil_id),
             &school_id,
-            &invite.id,
+            "",
         )
         .await?;
         Ok(())
