@@ -119,3 +119,38 @@ test('a librarian imports a class, prints cards, records consent and invites a p
   await expect(page.locator('#code-error')).toContainText('Код не подходит');
   expect(errors).toEqual([]);
 });
+
+test('a librarian adds a teacher with a login card and finds it in the audit log', async ({ page }, testInfo) => {
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  const username = testInfo.project.name === 'js' ? 'orlova.js' : 'orlova.nojs';
+
+  await signIn(page, 'bibl.sosh1', demoPassword);
+  await page.goto('/manage/sosh-1');
+  await page.getByLabel('Имя и отчество, фамилия').fill('Нина Павловна Орлова');
+  await page.getByLabel('Имя пользователя').fill('Неправильно');
+  await page.getByRole('button', { name: 'Создать и напечатать карточку' }).click();
+  await expect(page.locator('#staff-username-error')).toContainText('Латинские буквы');
+  await page.getByLabel('Имя и отчество, фамилия').fill('Нина Павловна Орлова');
+  await page.getByLabel('Имя пользователя').fill(username);
+  await page.getByRole('button', { name: 'Создать и напечатать карточку' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Карточки для входа');
+  const codes = page.locator('.login-card dd code');
+  await expect(codes.nth(0)).toHaveText(username);
+  const password = (await codes.nth(1).textContent()) ?? '';
+  // Marked printed, the card is gone.
+  await page.getByRole('button', { name: 'Карточки напечатаны: удалить пароли' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('МБОУ СОШ № 1');
+  await expect(page.getByRole('row', { name: new RegExp(username) })).toContainText('Руководитель проектов');
+
+  await page.goto('/manage/audit');
+  await page.getByLabel('Действие').selectOption('create_staff');
+  await page.getByRole('button', { name: 'Показать' }).click();
+  await expect(page.getByRole('cell', { name: 'Создан сотрудник' }).first()).toBeVisible();
+  await expect(page.getByRole('cell', { name: /Нина Павловна Орлова/ }).first()).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, username, password);
+  await expect(page.locator('.account-menu')).toContainText('Нина Павловна Орлова');
+  expect(errors).toEqual([]);
+});
