@@ -6,7 +6,7 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::accounts::ui::{AccountPage, LoginPage};
+use crate::accounts::ui::{AccountPage, LoginPage, SetupPage};
 use crate::audit::ui::AuditLogPage;
 use crate::components::{Layout, NotFoundPage};
 use crate::i18n::{I18nContextProvider, Locale};
@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                        <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                         <Route path=path!("/manage") view=ManagePage ssr=SsrMode::Async />
                         <Route path=path!("/manage/audit") view=AuditLogPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/classes/:id") view=ClassPage ssr=SsrMode::Async />

@@ -166,8 +166,18 @@ pub async fn serve(config: Config) -> Result<(), CliError> {
             source,
         })?;
     let state = app_state(&config, pool.clone());
+    let setup_url = format!("{}/setup", state.settings.public_url);
     let router = build_router(state, config.max_body_bytes);
     let shutdown = shutdown_signal();
+    // Without an administrator, the web set-up page opens with a token only this log shows.
+    match app::accounts::admin::prepare_setup(&pool).await {
+        Ok(Some(token)) => tracing::warn!(
+            "no administrator yet: open {setup_url}?token={token} to create one \
+             (or run `libfolio create-admin`)"
+        ),
+        Ok(None) => {}
+        Err(error) => tracing::error!(%error, "could not prepare the set-up token"),
+    }
     let local = listener.local_addr().map_err(CliError::Serve)?;
     tracing::info!(address = %local, database = %redact_url(&config.database_url), "Libfolio is serving on http://{local}");
     axum::serve(

@@ -292,3 +292,67 @@ async fn the_account_page_asks_visitors_to_sign_in() {
     assert!(body.contains("войдите"), "{body}");
     assert!(body.contains("/login?next=/account"));
 }
+
+#[tokio::test]
+async fn the_web_set_up_creates_one_administrator_with_the_logged_token() {
+    let app = spawn_demo().await;
+    let token = app::accounts::admin::prepare_setup(&app.pool)
+        .await
+        .expect("prepare")
+        .expect("a token while no administrator exists");
+    let page = app.get("/setup").await.text().await.expect("body");
+    assert!(page.contains("Ключ настройки"), "{page}");
+    let url = app::accounts::api::CompleteSetup::url();
+    let form = |token: &'static str| {
+        [
+            ("token", token),
+            ("username", "glavnyi"),
+            ("display_name", "Главный Администратор"),
+            ("password", "надёжный-пароль"),
+            ("confirm", "надёжный-пароль"),
+        ]
+    };
+    let wrong = browser_post(&app, url, None, &form("not-the-token")).await;
+    let location = wrong.headers()[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert!(location.contains("__err="), "{location}");
+    assert_eq!(
+        app::accounts::db::count_admins(&app.pool)
+            .await
+            .expect("count"),
+        0
+    );
+
+    let token: &'static str = Box::leak(token.into_boxed_str());
+    let right = browser_post(&app, url, None, &form(token)).await;
+    assert_eq!(right.headers()[header::LOCATION], "/account");
+    assert!(session_cookie(&right).is_some(), "signed in");
+    assert_eq!(
+        app::accounts::db::count_admins(&app.pool)
+            .await
+            .expect("count"),
+        1
+    );
+
+    // Closed for good: the token is used up and the page says so.
+    let again = browser_post(&app, url, None, &form(token)).await;
+    let location = again.headers()[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert!(location.contains("__err="), "{location}");
+    assert_eq!(
+        app::accounts::db::count_admins(&app.pool)
+            .await
+            .expect("count"),
+        1
+    );
+    let page = app.get("/setup").await.text().await.expect("body");
+    assert!(page.contains("уже настроен"), "{page}");
+    assert!(app::accounts::admin::prepare_setup(&app.pool)
+        .await
+        .expect("prepare")
+        .is_none());
+}

@@ -97,6 +97,18 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
             Form(vec![("username", s("nobody")), ("password", s("x"))]),
         ),
         ("logout", EVERYONE, Form(vec![])),
+        ("setup_status", EVERYONE, Form(vec![])),
+        (
+            "complete_setup",
+            &[Who::Anonymous],
+            Form(vec![
+                ("token", s("x")),
+                ("username", s("")),
+                ("display_name", s("")),
+                ("password", s("")),
+                ("confirm", s("")),
+            ]),
+        ),
         (
             "change_password",
             SIGNED_IN,

@@ -49,6 +49,31 @@ pub async fn change_password(
     ssr::change_password(user, current, new_password, confirm).await
 }
 
+/// Whether the web set-up page is open (no administrator exists yet).
+#[server]
+pub async fn setup_status() -> Result<bool, AppError> {
+    // Policy: anyone may ask; the page says nothing more than whether set-up is open.
+    let state = crate::state::app_state()?;
+    Ok(super::admin::setup_open(&state.pool).await?)
+}
+
+/// Creates the first administrator with the token from the server's log, and signs them in.
+#[server]
+pub async fn complete_setup(
+    token: String,
+    username: String,
+    display_name: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use super::policy::{may, Action};
+    let user = ssr::signed_in_user().await?;
+    if !may(user.as_ref(), Action::SetUp) {
+        return Err(AppError::Forbidden);
+    }
+    ssr::complete_setup(token, username, display_name, password, confirm).await
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use std::net::SocketAddr;
@@ -204,6 +229,74 @@ pub(crate) mod ssr {
         }
         set_cookie(session::clear_cookie(state.settings.secure_cookies));
         leptos_axum::redirect("/");
+        Ok(())
+    }
+
+    pub async fn complete_setup(
+        token: String,
+        username: String,
+        display_name: String,
+        new_password: String,
+        confirm: String,
+    ) -> Result<(), AppError> {
+        let state = app_state()?;
+        if !crate::accounts::admin::setup_open(&state.pool).await? {
+            return Err(AppError::NotFound);
+        }
+        let field = |name: &str, problem| FieldError {
+            field: name.into(),
+            problem,
+        };
+        let mut problems = Vec::new();
+        let key = format!("setup:{}", client_address());
+        if let Some(minutes) = locked_for(&state.pool, &key, MAX_FAILURES_PER_ACCOUNT).await? {
+            return Err(AppError::TooManyAttempts { minutes });
+        }
+        if !crate::accounts::admin::setup_token_valid(&state.pool, &token).await? {
+            let cutoff = stamp(Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES));
+            db::record_login_failure(&state.pool, &[&key], &cutoff).await?;
+            problems.push(field("token", FieldProblem::Invalid));
+        }
+        let name = Username::parse(&username);
+        if name.is_none() {
+            problems.push(field("username", FieldProblem::BadUsername));
+        }
+        let display_name = display_name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if display_name.is_empty() {
+            problems.push(field("display_name", FieldProblem::Required));
+        }
+        if new_password.chars().count() < password::MIN_LENGTH {
+            problems.push(field(
+                "password",
+                FieldProblem::TooShort {
+                    min: password::MIN_LENGTH,
+                },
+            ));
+        } else if new_password != confirm {
+            problems.push(field("confirm", FieldProblem::Mismatch));
+        }
+        let Some(name) = name.filter(|_| problems.is_empty()) else {
+            return Err(AppError::Invalid(problems));
+        };
+        let hash = password::hash(new_password)
+            .await
+            .map_err(|e| AppError::internal("hashing a password", e))?;
+        let Some(id) = crate::accounts::admin::complete_setup(
+            &state.pool,
+            &token,
+            &name,
+            &display_name,
+            &hash,
+        )
+        .await?
+        else {
+            return Err(AppError::Conflict);
+        };
+        start_session(&state, &id).await?;
+        leptos_axum::redirect("/account");
         Ok(())
     }
 

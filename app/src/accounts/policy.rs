@@ -30,6 +30,9 @@ pub enum Action<'a> {
     /// but administrators and coordinators; a librarian: pupils and supervisors of their own
     /// school. `target` is every role the person holds.
     ResetPasswordOf { target: &'a [RoleGrant] },
+    /// Use the web set-up page (the token from the server's log is the real gate, and the page
+    /// closes once an administrator exists): visitors only.
+    SetUp,
     /// Create a staff account with `role` in a school: librarians create supervisors of their
     /// own school; the coordinator and administrators also create librarians.
     CreateStaff { school_id: &'a str, role: Role },
@@ -48,7 +51,7 @@ pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
         Action::ManageSchoolPeople { school_id } => {
             user.is_some_and(|u| district_wide(u) || u.has_role_in(Role::Librarian, school_id))
         }
-        Action::RegisterWithInvite => user.is_none(),
+        Action::RegisterWithInvite | Action::SetUp => user.is_none(),
         Action::ClaimInvite => user.is_some_and(|u| !u.has_role(Role::Pupil)),
         Action::ResetPasswordOf { target } => user.is_some_and(|u| {
             if target.is_empty() {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{who_am_i, ChangePassword, Login, Logout};
+use super::api::{setup_status, who_am_i, ChangePassword, CompleteSetup, Login, Logout};
 use super::{CurrentUser, Role};
 use crate::components::{ErrorNotice, FieldMessage, PageTitle};
 use crate::error::AppError;
@@ -158,5 +158,56 @@ fn AccountDetails(user: CurrentUser) -> impl IntoView {
             {move || view! { <FieldMessage id="confirm-error" problem=problem("confirm") /> }}
             <button type="submit" class="primary">{t!(i18n, account.change_password)}</button>
         </form>
+    }
+}
+
+/// `/setup?token=…`: creates the first administrator while none exists. The token is printed
+/// in the server's log at start-up.
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let open = Resource::new_blocking(|| (), |_| setup_status());
+    let action = ServerAction::<CompleteSetup>::new();
+    let error = crate::components::form_error(action);
+    let problem = move |f: &'static str| error().and_then(|e| e.field_problem(f));
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let form = move || {
+        view! {
+            <p>{t!(i18n, setup.intro)}</p>
+            {move || view! { <crate::components::FormNotice error=error() /> }}
+            <form class="stack-form" method="post" action=CompleteSetup::url()>
+                <label for="token">{t!(i18n, setup.token)}</label>
+                <input id="token" name="token" required autocomplete="off" spellcheck="false" value=token aria-describedby="token-hint token-error" />
+                <p class="hint" id="token-hint">{t!(i18n, setup.token_hint)}</p>
+                {move || view! { <FieldMessage id="token-error" problem=problem("token") /> }}
+                <label for="display_name">{t!(i18n, register.display_name)}</label>
+                <input id="display_name" name="display_name" required maxlength="100" autocomplete="name" aria-describedby="display_name-error" />
+                {move || view! { <FieldMessage id="display_name-error" problem=problem("display_name") /> }}
+                <label for="username">{t!(i18n, account.username)}</label>
+                <input id="username" name="username" required maxlength="40" autocomplete="username" autocapitalize="none" spellcheck="false" aria-describedby="username-error" />
+                {move || view! { <FieldMessage id="username-error" problem=problem("username") /> }}
+                <label for="password">{t!(i18n, account.new_password)}</label>
+                <input id="password" name="password" type="password" required minlength="8" autocomplete="new-password" aria-describedby="password-error" />
+                {move || view! { <FieldMessage id="password-error" problem=problem("password") /> }}
+                <label for="confirm">{t!(i18n, account.confirm_password)}</label>
+                <input id="confirm" name="confirm" type="password" required autocomplete="new-password" aria-describedby="confirm-error" />
+                {move || view! { <FieldMessage id="confirm-error" problem=problem("confirm") /> }}
+                <button type="submit" class="primary">{t!(i18n, setup.submit)}</button>
+            </form>
+        }
+    };
+    view! {
+        <PageTitle text=move || t_string!(i18n, setup.title).to_owned() />
+        <h1>{t!(i18n, setup.title)}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match open.await {
+                    Ok(true) => form().into_any(),
+                    Ok(false) => view! { <p>{t!(i18n, setup.closed)}</p> <p><a href="/login">{t!(i18n, account.sign_in)}</a></p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -1100,7 +1100,7 @@ pub(crate) mod ssr {
         };
         let state = app_state()?;
         let mut tx = begin_write(&state.pool).await?;
-        let id = db::insert_consent(
+        db::insert_consent(
             &mut *tx,
             &pupil.id,
             kind,
@@ -1168,7 +1168,7 @@ pub(crate) mod ssr {
         let expires = stamp(Utc::now() + Duration::days(i64::from(days)));
         let state = app_state()?;
         let mut tx = begin_write(&state.pool).await?;
-        let id = db::insert_invite(&mut *tx, &code, &hash, &pupil.id, &user.id, &expires).await?;
+        db::insert_invite(&mut *tx, &code, &hash, &pupil.id, &user.id, &expires).await?;
         db::audit(
             &mut *tx,
             &user.id,
