@@ -18,6 +18,8 @@ pub struct Settings {
     /// The address people type to reach the site (printed on login cards), without a
     /// trailing slash: `LIBFOLIO_PUBLIC_URL`, else the listening address.
     pub public_url: String,
+    /// Reverse proxies whose `X-Forwarded-For` header is believed; empty: none.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Shared by the axum router and (through Leptos context) by server functions.

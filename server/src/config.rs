@@ -34,6 +34,8 @@ pub struct Config {
     pub site_root: PathBuf,
     /// `LIBFOLIO_PUBLIC_URL`: the address users reach; `https://…` turns on `Secure` cookies.
     pub public_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`LIBFOLIO_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// `LIBFOLIO_LOG_FORMAT`: `text` or `json`.
     pub log_format: LogFormat,
     /// `LIBFOLIO_MAX_BODY_BYTES`: the largest request body accepted.
@@ -126,6 +128,21 @@ impl Config {
                 })?,
         };
 
+        let trusted_proxies = match get("LIBFOLIO_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(text) => text
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    p.parse::<std::net::IpAddr>().map_err(|_| ConfigError {
+                        name: "LIBFOLIO_TRUSTED_PROXIES",
+                        problem: format!("«{p}» is not an IP address"),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
+
         Ok(Config {
             addr,
             data_dir,
@@ -134,6 +151,7 @@ impl Config {
             public_url,
             log_format,
             max_body_bytes,
+            trusted_proxies,
         })
     }
 
@@ -245,5 +263,14 @@ mod tests {
             "postgres://user:***@db/lf"
         );
         assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+
+    #[test]
+    fn trusted_proxies_are_ip_addresses() {
+        let c = config(&[("LIBFOLIO_TRUSTED_PROXIES", "10.0.0.1, ::1")]).expect("valid");
+        assert_eq!(c.trusted_proxies.len(), 2);
+        let e = config(&[("LIBFOLIO_TRUSTED_PROXIES", "proxy.local")])
+            .expect_err("a name is not an address");
+        assert_eq!(e.name, "LIBFOLIO_TRUSTED_PROXIES");
     }
 }

@@ -92,6 +92,7 @@ pub fn app_state(config: &Config, pool: app::db::Pool) -> AppState {
                 .unwrap_or_else(|| format!("http://{}", config.addr))
                 .trim_end_matches('/')
                 .to_owned(),
+            trusted_proxies: config.trusted_proxies.clone(),
         }),
     }
 }

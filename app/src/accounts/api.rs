@@ -103,14 +103,55 @@ pub(crate) mod ssr {
             .unwrap_or_default()
     }
 
+    /// The client's address for rate limiting: the peer, or, when the peer is a trusted
+    /// reverse proxy, the last address in `X-Forwarded-For` that is not one.
     pub fn client_address() -> String {
-        use_context::<http::request::Parts>()
-            .and_then(|p| {
-                p.extensions
-                    .get::<ConnectInfo<SocketAddr>>()
-                    .map(|c| c.0.ip().to_string())
-            })
-            .unwrap_or_else(|| "unknown".to_owned())
+        let Some(parts) = use_context::<http::request::Parts>() else {
+            return "unknown".to_owned();
+        };
+        let Some(peer) = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+        else {
+            return "unknown".to_owned();
+        };
+        let trusted = app_state()
+            .map(|s| s.settings.trusted_proxies.clone())
+            .unwrap_or_default();
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(",");
+        resolve_client(peer, &forwarded, &trusted).to_string()
+    }
+
+    /// See [`client_address`]: a forwarded chain is read right to left, skipping trusted
+    /// proxies; anything unparsable stops the walk at the last address known to be real.
+    pub fn resolve_client(
+        peer: std::net::IpAddr,
+        forwarded_for: &str,
+        trusted: &[std::net::IpAddr],
+    ) -> std::net::IpAddr {
+        if !trusted.contains(&peer) {
+            return peer;
+        }
+        let mut client = peer;
+        for hop in forwarded_for.split(',').rev() {
+            match hop.trim().parse::<std::net::IpAddr>() {
+                Ok(ip) => {
+                    client = ip;
+                    if !trusted.contains(&ip) {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        client
     }
 
     fn set_cookie(value: String) {
@@ -230,6 +271,51 @@ pub(crate) mod ssr {
         set_cookie(session::clear_cookie(state.settings.secure_cookies));
         leptos_axum::redirect("/");
         Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::resolve_client;
+        use std::net::IpAddr;
+
+        fn ip(s: &str) -> IpAddr {
+            s.parse().expect("ip")
+        }
+
+        #[test]
+        fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+            let proxy = [ip("10.0.0.1")];
+            // Straight from the internet: the header is the client's own claim, ignored.
+            assert_eq!(
+                resolve_client(ip("203.0.113.9"), "1.2.3.4", &proxy),
+                ip("203.0.113.9")
+            );
+            assert_eq!(
+                resolve_client(ip("203.0.113.9"), "1.2.3.4", &[]),
+                ip("203.0.113.9")
+            );
+            // Through the proxy: the address the proxy saw.
+            assert_eq!(
+                resolve_client(ip("10.0.0.1"), "198.51.100.7", &proxy),
+                ip("198.51.100.7")
+            );
+            // A client cannot hide behind a forged left part of the chain.
+            assert_eq!(
+                resolve_client(ip("10.0.0.1"), "6.6.6.6, 198.51.100.7", &proxy),
+                ip("198.51.100.7")
+            );
+            // Chained trusted proxies are skipped; garbage stops the walk.
+            let two = [ip("10.0.0.1"), ip("10.0.0.2")];
+            assert_eq!(
+                resolve_client(ip("10.0.0.1"), "198.51.100.7, 10.0.0.2", &two),
+                ip("198.51.100.7")
+            );
+            assert_eq!(
+                resolve_client(ip("10.0.0.1"), "nonsense", &proxy),
+                ip("10.0.0.1")
+            );
+            assert_eq!(resolve_client(ip("10.0.0.1"), "", &proxy), ip("10.0.0.1"));
+        }
     }
 
     pub async fn complete_setup(
