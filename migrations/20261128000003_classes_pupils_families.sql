@@ -20,9 +20,12 @@ CREATE TABLE pupils (
     surname    TEXT NOT NULL,
     first_name TEXT NOT NULL,
     patronymic TEXT,
+    -- The full name in lower case with ё as е, for searching (SQLite's lower() is ASCII only).
+    search_name TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
 CREATE INDEX pupils_by_school ON pupils (school_id, surname, first_name);
+CREATE INDEX pupils_by_search_name ON pupils (school_id, search_name);
 
 -- One class per pupil and academic year.
 CREATE TABLE class_members (

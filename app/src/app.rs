@@ -11,7 +11,8 @@ use crate::audit::ui::AuditLogPage;
 use crate::components::{Layout, NotFoundPage};
 use crate::i18n::{I18nContextProvider, Locale};
 use crate::people::ui::{
-    CardsPage, ClassPage, ImportPage, ManagePage, PupilPage, RegisterPage, SchoolPeoplePage,
+    CardsPage, ClassPage, ImportPage, ManagePage, PupilPage, PupilSearchPage, RegisterPage,
+    SchoolPeoplePage,
 };
 use crate::prefs;
 use crate::schools::ui::{HomePage, SchoolPage, SchoolsPage};
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/manage/imports/:id") view=ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/imports/:id/cards") view=CardsPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/:slug") view=SchoolPeoplePage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/:slug/pupils") view=PupilSearchPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -143,6 +143,12 @@ test('a librarian adds a teacher with a login card and finds it in the audit log
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('МБОУ СОШ № 1');
   await expect(page.getByRole('row', { name: new RegExp(username) })).toContainText('Руководитель проектов');
 
+  // The school-wide pupil search finds by part of a name, in any case.
+  await page.getByRole('link', { name: 'Все ученики школы: поиск' }).click();
+  await page.getByLabel('Фамилия или имя').fill('ИВАНОВА');
+  await page.getByRole('button', { name: 'Найти' }).click();
+  await expect(page.getByRole('link', { name: 'Иванова Мария Сергеевна' })).toBeVisible();
+
   await page.goto('/manage/audit');
   await page.getByLabel('Действие').selectOption('create_staff');
   await page.getByRole('button', { name: 'Показать' }).click();

@@ -154,6 +154,11 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
             Form(vec![("user_id", o.other_pupil_id.clone())]),
         ),
         (
+            "search_pupils",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![("slug", s("sosh-1")), ("q", s("ив"))]),
+        ),
+        (
             "load_class",
             THIS_SCHOOL_OFFICE,
             Form(vec![("id", o.class_id.clone())]),

@@ -459,3 +459,29 @@ async fn the_audit_log_shows_each_librarian_their_own_school() {
     let (status, _) = page(&app, "/manage/audit", &pupil).await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test]
+async fn the_school_pupil_search_finds_by_name_class_and_missing_consent() {
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    // Any case, ё or е, part of a name.
+    let (status, body) = page(&app, "/manage/sosh-1/pupils?q=ИВАН", &librarian).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Иванова Мария Сергеевна"), "{body}");
+    assert!(body.contains("Найдено учеников: 1"), "{body}");
+    // Without a consent to publish: Петров, Удинская (7Б) and Ким (9А).
+    let (_, body) = page(
+        &app,
+        "/manage/sosh-1/pupils?consent=no_publication",
+        &librarian,
+    )
+    .await;
+    assert!(body.contains("Найдено учеников: 3"), "{body}");
+    assert!(!body.contains("Иванова Мария"));
+    // Wildcards are only characters.
+    let (_, body) = page(&app, "/manage/sosh-1/pupils?q=%25", &librarian).await;
+    assert!(body.contains("Найдено учеников: 0"), "{body}");
+    let other = session(&app, "bibl.gim3").await;
+    let (status, _) = page(&app, "/manage/sosh-1/pupils?q=a", &other).await;
+    assert_eq!(status, 403);
+}

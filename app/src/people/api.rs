@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use server_fn::codec::{MultipartData, MultipartFormData};
 
 use super::{
-    CardsSheet, ClassDetail, FamilyView, ImportView, ManagedSchool, PupilDetail, SchoolPeople,
+    CardsSheet, ClassDetail, FamilyView, ImportView, ManagedSchool, PupilDetail, PupilSearch,
+    SchoolPeople,
 };
 use crate::error::AppError;
 
@@ -59,6 +60,19 @@ pub async fn create_staff(
 pub async fn reset_password(user_id: String) -> Result<(), AppError> {
     let (user, school, target) = ssr::resettable(&user_id).await?;
     ssr::reset_password(user, school, target).await
+}
+
+/// A school's pupils this year: by name (`q`), class and missing consent (`consent`:
+/// `no_publication` or `no_processing`).
+#[server]
+pub async fn search_pupils(
+    slug: String,
+    q: Option<String>,
+    class: Option<String>,
+    consent: Option<String>,
+) -> Result<PupilSearch, AppError> {
+    let (_, school) = ssr::staff_of_school_slug(&slug).await?;
+    ssr::search_pupils(school, q, class, consent).await
 }
 
 /// A class and its pupils.
@@ -217,7 +231,7 @@ pub(crate) mod ssr {
         academic_year_of, full_name, invite_code, public_name, AcademicYear, CardsSheet,
         ClassDetail, ClassName, ClassSummary, ConsentKind, FamilyView, FileProblem, ImportStatus,
         ImportView, InviteRecord, InviteStatus, LoginCard, ManagedSchool, PlannedPupil,
-        PupilDetail, SchoolPeople, SchoolRef,
+        PupilDetail, PupilSearch, SchoolPeople, SchoolRef,
     };
     use crate::roster::{self, RosterError, RosterRow, RowError};
     use crate::state::app_state;
@@ -1529,6 +1543,57 @@ pub(crate) mod ssr {
         tx.commit().await?;
         leptos_axum::redirect(&format!("/manage/imports/{card}/cards"));
         Ok(())
+    }
+
+    /// How many pupils a search shows at most.
+    pub const SEARCH_LIMIT: u32 = 200;
+
+    pub async fn search_pupils(
+        school: SchoolKey,
+        q: Option<String>,
+        class: Option<String>,
+        consent: Option<String>,
+    ) -> Result<PupilSearch, AppError> {
+        let state = app_state()?;
+        let year = current_year();
+        let classes = db::list_classes(&state.pool, &school.id, year).await?;
+        let query: String = crate::people::search_form(q.as_deref().unwrap_or(""))
+            .chars()
+            .take(100)
+            .collect();
+        // Only this school's classes filter; anything else is ignored.
+        let class_id = class.filter(|id| classes.iter().any(|c| &c.id == id));
+        let consent = match consent.as_deref() {
+            Some("no_publication") => Some(crate::people::ConsentFilter::NoPublication),
+            Some("no_processing") => Some(crate::people::ConsentFilter::NoProcessing),
+            _ => None,
+        };
+        let lacking = consent.map(|c| match c {
+            crate::people::ConsentFilter::NoPublication => ConsentKind::Publication,
+            crate::people::ConsentFilter::NoProcessing => ConsentKind::Processing,
+        });
+        let mut pupils = db::search_pupils(
+            &state.pool,
+            &school.id,
+            year,
+            &query,
+            class_id.as_deref(),
+            lacking,
+            SEARCH_LIMIT,
+        )
+        .await?;
+        let truncated = pupils.len() > SEARCH_LIMIT as usize;
+        pupils.truncate(SEARCH_LIMIT as usize);
+        Ok(PupilSearch {
+            school: school_ref(&school),
+            academic_year: year,
+            classes,
+            query,
+            class_id,
+            consent,
+            pupils,
+            truncated,
+        })
     }
 
     pub async fn my_family(user: CurrentUser) -> Result<FamilyView, AppError> {

@@ -280,6 +280,67 @@ pub async fn list_class_pupils(
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
+/// Pupils of a school in a year whose name contains `query` (in [`super::search_form`]), in a
+/// class, lacking a consent; at most `limit` + 1 rows (one query).
+pub async fn search_pupils(
+    pool: &Pool,
+    school_id: &str,
+    year: AcademicYear,
+    query: &str,
+    class_id: Option<&str>,
+    lacking_consent: Option<ConsentKind>,
+    limit: u32,
+) -> Result<Vec<super::FoundPupil>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        pupil: PupilRow,
+        grade: Option<i64>,
+        letter: Option<String>,
+    }
+    // Wildcards typed by the user are taken literally.
+    let pattern = format!(
+        "%{}%",
+        query
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT p.user_id AS id, p.surname, p.first_name, p.patronymic, u.username, \
+                (SELECT COUNT(*) FROM consents k WHERE k.pupil_id = p.user_id \
+                   AND k.kind = 'processing' AND k.withdrawn_at IS NULL) AS processing_consent, \
+                (SELECT COUNT(*) FROM consents k WHERE k.pupil_id = p.user_id \
+                   AND k.kind = 'publication' AND k.withdrawn_at IS NULL) AS publication_consent, \
+                (SELECT COUNT(*) FROM parent_links l WHERE l.pupil_id = p.user_id) AS parent_count, \
+                c.grade, c.letter \
+         FROM pupils p \
+         JOIN users u ON u.id = p.user_id \
+         LEFT JOIN class_members m ON m.pupil_id = p.user_id AND m.academic_year = $2 \
+         LEFT JOIN classes c ON c.id = m.class_id \
+         WHERE p.school_id = $1 AND p.search_name LIKE $3 ESCAPE '\\' \
+           AND ($4 IS NULL OR m.class_id = $4) \
+           AND ($5 IS NULL OR NOT EXISTS (SELECT 1 FROM consents k WHERE k.pupil_id = p.user_id \
+                AND k.kind = $5 AND k.withdrawn_at IS NULL)) \
+         ORDER BY p.surname, p.first_name, p.patronymic, p.user_id LIMIT $6",
+    )
+    .bind(school_id)
+    .bind(year)
+    .bind(pattern)
+    .bind(class_id)
+    .bind(lacking_consent.map(ConsentKind::as_str))
+    .bind(i64::from(limit) + 1)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| super::FoundPupil {
+            pupil: r.pupil.into(),
+            class_name: r.grade.zip(r.letter).map(|(g, l)| format!("{g}{l}")),
+        })
+        .collect())
+}
+
 /// A pupil's record.
 #[derive(Debug, Clone, FromRow)]
 pub struct PupilRecord {
@@ -329,15 +390,17 @@ pub async fn insert_pupil<'e, E>(
 where
     E: sqlx::Executor<'e, Database = Db>,
 {
+    let search_name = super::search_form(&super::full_name(surname, first_name, patronymic));
     sqlx::query(
-        "INSERT INTO pupils (user_id, school_id, surname, first_name, patronymic, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO pupils (user_id, school_id, surname, first_name, patronymic, search_name, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(user_id)
     .bind(school_id)
     .bind(surname)
     .bind(first_name)
     .bind(patronymic)
+    .bind(search_name)
     .bind(now())
     .execute(executor)
     .await

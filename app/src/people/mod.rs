@@ -108,6 +108,45 @@ pub fn full_name(surname: &str, first_name: &str, patronymic: Option<&str>) -> S
     }
 }
 
+/// The form of a name that searches compare: lower case, ё as е, single spaces.
+pub fn search_form(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace('ё', "е")
+}
+
+/// Which pupils a search shows by their consents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConsentFilter {
+    /// No consent to publish on file.
+    NoPublication,
+    /// No consent to process personal data on file.
+    NoProcessing,
+}
+
+/// A pupil in the school-wide search, with their class.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundPupil {
+    pub pupil: PupilSummary,
+    pub class_name: Option<String>,
+}
+
+/// `/manage/{slug}/pupils`: the school's pupils in a year, searched and filtered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PupilSearch {
+    pub school: SchoolRef,
+    pub academic_year: AcademicYear,
+    pub classes: Vec<ClassSummary>,
+    pub query: String,
+    pub class_id: Option<String>,
+    pub consent: Option<ConsentFilter>,
+    pub pupils: Vec<FoundPupil>,
+    /// More pupils matched than are shown.
+    pub truncated: bool,
+}
+
 /// `/manage/{slug}/classes/{id}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassDetail {

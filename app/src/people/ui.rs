@@ -8,13 +8,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
     load_cards, load_class, load_import, load_pupil, load_school_people, manage_overview,
-    my_family, AddPupil, CancelImport, ClaimInvite, ConfirmImport, CreateClass, CreateInvite,
-    CreateStaff, ForgetCards, PromoteYear, RecordConsent, RegisterParent, ResetPassword,
-    RevokeInvite, UploadRoster, WithdrawConsent,
+    my_family, search_pupils, AddPupil, CancelImport, ClaimInvite, ConfirmImport, CreateClass,
+    CreateInvite, CreateStaff, ForgetCards, PromoteYear, RecordConsent, RegisterParent,
+    ResetPassword, RevokeInvite, UploadRoster, WithdrawConsent,
 };
 use super::{
-    academic_year_label, CardsSheet, ClassDetail, ConsentKind, FamilyView, FileProblem,
-    ImportStatus, ImportView, InviteStatus, PublicName, PupilDetail, RowProblem, SchoolPeople,
+    academic_year_label, CardsSheet, ClassDetail, ConsentFilter, ConsentKind, FamilyView,
+    FileProblem, ImportStatus, ImportView, InviteStatus, PublicName, PupilDetail, PupilSearch,
+    RowProblem, SchoolPeople,
 };
 use crate::components::{form_error, url_error, ErrorNotice, FieldMessage, FormNotice, PageTitle};
 use crate::format::{format_date, format_integer};
@@ -157,6 +158,7 @@ fn SchoolPeopleView(people: SchoolPeople) -> impl IntoView {
         <nav aria-label=move || t_string!(i18n, manage.years)>
             <ul class="inline-list">{years}</ul>
         </nav>
+        <p><a href=format!("/manage/{}/pupils", slug)>{t!(i18n, search.link)}</a></p>
         <h2>{t_string!(i18n, manage.classes_of_year, year = year_label.clone())}</h2>
         {if classes.is_empty() {
             view! { <p>{t!(i18n, manage.no_classes)}</p> }.into_any()
@@ -889,6 +891,105 @@ pub fn FamilySection(is_pupil: bool) -> impl IntoView {
                     {move || view! { <FieldMessage id="claim-code-error" problem=claim_error().and_then(|e| e.field_problem("code")) /> }}
                 </form>
             </section>
+        })}
+    }
+}
+
+/// `/manage/{slug}/pupils?q=…&class=…&consent=…`: every pupil of the school this year, found by
+/// name, class or a missing consent (a plain GET form).
+#[component]
+pub fn PupilSearchPage() -> impl IntoView {
+    let slug = param("slug");
+    let query = use_query_map();
+    let found = Resource::new_blocking(
+        move || {
+            let q = query.read();
+            (slug(), q.get("q"), q.get("class"), q.get("consent"))
+        },
+        |(slug, q, class, consent)| search_pupils(slug, q, class, consent),
+    );
+    loaded!(found, |found| view! { <PupilSearchView found /> })
+}
+
+#[component]
+fn PupilSearchView(found: PupilSearch) -> impl IntoView {
+    let i18n = use_i18n();
+    let school_href = format!("/manage/{}", found.school.slug);
+    let action = format!("/manage/{}/pupils", found.school.slug);
+    let title = format!(
+        "{} · {}",
+        t_string!(i18n, search.title),
+        found.school.short_name
+    );
+    let class_options = found
+        .classes
+        .iter()
+        .map(|c| {
+            let selected = found.class_id.as_deref() == Some(c.id.as_str());
+            view! { <option value=c.id.clone() selected=selected>{c.name.clone()}</option> }
+        })
+        .collect_view();
+    let consent = found.consent;
+    let count = found.pupils.len();
+    let rows = found
+        .pupils
+        .into_iter()
+        .map(|f| {
+            let href = format!("/manage/pupils/{}", f.pupil.id);
+            let name = f.pupil.full_name();
+            view! {
+                <tr>
+                    <td><a href=href>{name}</a></td>
+                    <td>{f.class_name.unwrap_or_else(|| "—".into())}</td>
+                    <td><code>{f.pupil.username}</code></td>
+                    <td>{yes_no(f.pupil.processing_consent)}</td>
+                    <td>{yes_no(f.pupil.publication_consent)}</td>
+                    <td>{f.pupil.parent_count}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <PageTitle text=title />
+        <p class="breadcrumbs">
+            <a href="/manage">{t!(i18n, manage.title)}</a> " › "
+            <a href=school_href>{found.school.short_name.clone()}</a>
+        </p>
+        <h1>{t!(i18n, search.title)}</h1>
+        <form class="inline-form" method="get" action=action role="search">
+            <label for="q">{t!(i18n, search.name)}</label>
+            <input id="q" name="q" type="search" value=found.query.clone() maxlength="100" />
+            <label for="class">{t!(i18n, manage.class)}</label>
+            <select id="class" name="class">
+                <option value="">{t!(i18n, search.all_classes)}</option>
+                {class_options}
+            </select>
+            <label for="consent">{t!(i18n, manage.consents)}</label>
+            <select id="consent" name="consent">
+                <option value="">{t!(i18n, search.any_consent)}</option>
+                <option value="no_publication" selected=consent == Some(ConsentFilter::NoPublication)>{t!(i18n, search.no_publication)}</option>
+                <option value="no_processing" selected=consent == Some(ConsentFilter::NoProcessing)>{t!(i18n, search.no_processing)}</option>
+            </select>
+            <button type="submit" class="primary">{t!(i18n, search.find)}</button>
+        </form>
+        <p role="status">{t_string!(i18n, search.found, n = count)}</p>
+        {found.truncated.then(|| view! { <p class="hint">{t!(i18n, search.truncated)}</p> })}
+        {(count > 0).then(|| view! {
+            <div class="table-scroll">
+                <table class="data">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, manage.pupil)}</th>
+                            <th scope="col">{t!(i18n, manage.class)}</th>
+                            <th scope="col">{t!(i18n, account.username)}</th>
+                            <th scope="col">{t!(i18n, manage.consent_processing_short)}</th>
+                            <th scope="col">{t!(i18n, manage.consent_publication_short)}</th>
+                            <th scope="col">{t!(i18n, manage.parents)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         })}
     }
 }
