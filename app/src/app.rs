@@ -15,7 +15,7 @@ use crate::people::ui::{
     SchoolPeoplePage,
 };
 use crate::prefs;
-use crate::schools::ui::{HomePage, SchoolPage, SchoolsPage};
+use crate::schools::ui::{HomePage, SchoolEditPage, SchoolPage, SchoolsAdminPage, SchoolsPage};
 
 /// The document around the application. Rendered on the server only: it sets the
 /// Content-Security-Policy with this response's nonce and the view class on `<html>`.
@@ -63,6 +63,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                         <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                         <Route path=path!("/manage") view=ManagePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/schools") view=SchoolsAdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/schools/:slug") view=SchoolEditPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/audit") view=AuditLogPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/classes/:id") view=ClassPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/pupils/:id") view=PupilPage ssr=SsrMode::Async />

@@ -134,6 +134,8 @@ pub enum FieldProblem {
     /// Already exists (a class name in that year, a username).
     Taken,
     BadClassName,
+    /// Not a URL name (lower-case Latin letters, digits and single hyphens).
+    BadSlug,
     BadName,
     BadUsername,
     BadDate,

@@ -485,3 +485,65 @@ async fn the_school_pupil_search_finds_by_name_class_and_missing_consent() {
     let (status, _) = page(&app, "/manage/sosh-1/pupils?q=a", &other).await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test]
+async fn the_coordinator_adds_and_renames_schools_and_librarians_cannot() {
+    use app::schools::api::SaveSchool;
+    let app = spawn_demo().await;
+    let coordinator = session(&app, "metodist").await;
+    let fields = |current: &'static str, slug: &'static str, short: &'static str| {
+        vec![
+            ("current", current),
+            ("school[slug]", slug),
+            (
+                "school[name]",
+                "МБОУ «Основная общеобразовательная школа № 9»",
+            ),
+            ("school[short_name]", short),
+            ("school[town]", "с. Гатка"),
+            ("school[ibc_name]", ""),
+            ("school[address]", ""),
+            ("school[description]", ""),
+        ]
+    };
+    let response = post(
+        &app,
+        SaveSchool::url(),
+        Some(&coordinator),
+        &fields("", "oosh-9", "МБОУ ООШ № 9"),
+    )
+    .await;
+    assert_eq!(location(&response), "/schools/oosh-9");
+    let (status, body) = page(&app, "/schools/oosh-9", &coordinator).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("МБОУ ООШ № 9") && body.contains("с. Гатка"));
+    // A taken address is refused; a rename keeps the school.
+    let taken = post(
+        &app,
+        SaveSchool::url(),
+        Some(&coordinator),
+        &fields("oosh-9", "sosh-1", "МБОУ ООШ № 9"),
+    )
+    .await;
+    assert!(location(&taken).contains("__err="));
+    let renamed = post(
+        &app,
+        SaveSchool::url(),
+        Some(&coordinator),
+        &fields("oosh-9", "oosh-9-gatka", "МБОУ ООШ № 9 с. Гатка"),
+    )
+    .await;
+    assert_eq!(location(&renamed), "/schools/oosh-9-gatka");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM schools").await, 7);
+    // Librarians run their school's people, not the list of schools.
+    let librarian = session(&app, "bibl.sosh1").await;
+    let refused = post(
+        &app,
+        SaveSchool::url(),
+        Some(&librarian),
+        &fields("", "oosh-10", "МБОУ ООШ № 10"),
+    )
+    .await;
+    assert!(location(&refused).contains("__err="));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM schools").await, 7);
+}

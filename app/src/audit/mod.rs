@@ -61,4 +61,6 @@ pub const ACTIONS: &[&str] = &[
     "create_invite",
     "revoke_invite",
     "link_parent",
+    "create_school",
+    "update_school",
 ];

@@ -31,6 +31,8 @@ fn action_name(i18n: I18nContext<Locale>, action: &str) -> String {
         "create_invite" => t_string!(i18n, audit.create_invite),
         "revoke_invite" => t_string!(i18n, audit.revoke_invite),
         "link_parent" => t_string!(i18n, audit.link_parent),
+        "create_school" => t_string!(i18n, audit.create_school),
+        "update_school" => t_string!(i18n, audit.update_school),
         other => return other.to_owned(),
     };
     known.to_owned()

@@ -19,6 +19,7 @@ pub fn problem_text(problem: FieldProblem) -> impl Fn() -> String {
         FieldProblem::Invalid => t_string!(i18n, forms.invalid).to_owned(),
         FieldProblem::Taken => t_string!(i18n, forms.taken).to_owned(),
         FieldProblem::BadClassName => t_string!(i18n, forms.bad_class_name).to_owned(),
+        FieldProblem::BadSlug => t_string!(i18n, forms.bad_slug).to_owned(),
         FieldProblem::BadName => t_string!(i18n, forms.bad_name).to_owned(),
         FieldProblem::BadUsername => t_string!(i18n, forms.bad_username).to_owned(),
         FieldProblem::BadDate => t_string!(i18n, forms.bad_date).to_owned(),

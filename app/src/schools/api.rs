@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::{District, HomeData, School};
+use super::{District, HomeData, School, SchoolForm};
 use crate::error::AppError;
 
 /// The district's name and contacts for the header and footer (`None` before set-up).
@@ -50,9 +50,121 @@ pub async fn load_school(slug: String) -> Result<School, AppError> {
     })
 }
 
+/// A school's fields for the edit form (administrators and the coordinator).
+#[server]
+pub async fn load_school_form(slug: String) -> Result<SchoolForm, AppError> {
+    use crate::accounts::policy::{may, Action};
+    crate::people::api::ssr::require(|u| may(u, Action::ManageSchools)).await?;
+    let state = crate::state::app_state()?;
+    let row = super::db::find_school_by_slug(&state.pool, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(SchoolForm {
+        slug: row.slug,
+        name: row.name,
+        short_name: row.short_name,
+        town: row.town,
+        ibc_name: row.ibc_name.unwrap_or_default(),
+        address: row.address.unwrap_or_default(),
+        description: row.description.unwrap_or_default(),
+    })
+}
+
+/// Creates a school (`current` empty) or changes the one whose slug is `current`.
+#[server]
+pub async fn save_school(current: String, school: SchoolForm) -> Result<(), AppError> {
+    use crate::accounts::policy::{may, Action};
+    let user = crate::people::api::ssr::require(|u| may(u, Action::ManageSchools)).await?;
+    ssr::save_school(user, current, school).await
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use chrono::NaiveDate;
+
+    use crate::accounts::CurrentUser;
+    use crate::error::{AppError, FieldError, FieldProblem};
+    use crate::schools::{SchoolForm, Slug};
+
+    pub async fn save_school(
+        user: CurrentUser,
+        current: String,
+        form: SchoolForm,
+    ) -> Result<(), AppError> {
+        let tidy = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (name, short_name, town) = (tidy(&form.name), tidy(&form.short_name), tidy(&form.town));
+        let (ibc_name, address) = (tidy(&form.ibc_name), tidy(&form.address));
+        let description = form.description.trim().to_owned();
+        let mut problems = Vec::new();
+        let mut check = |field: &str, value: &str, required: bool, max: usize| {
+            if required && value.is_empty() {
+                problems.push(FieldError {
+                    field: field.into(),
+                    problem: FieldProblem::Required,
+                });
+            } else if value.chars().count() > max {
+                problems.push(FieldError {
+                    field: field.into(),
+                    problem: FieldProblem::TooLong { max },
+                });
+            }
+        };
+        check("school[name]", &name, true, 300);
+        check("school[short_name]", &short_name, true, 100);
+        check("school[town]", &town, true, 100);
+        check("school[ibc_name]", &ibc_name, false, 200);
+        check("school[address]", &address, false, 300);
+        check("school[description]", &description, false, 4000);
+        let slug = Slug::parse(form.slug.trim());
+        if slug.is_none() {
+            problems.push(FieldError {
+                field: "school[slug]".into(),
+                problem: FieldProblem::BadSlug,
+            });
+        }
+        let Some(slug) = slug.filter(|_| problems.is_empty()) else {
+            return Err(AppError::Invalid(problems));
+        };
+        let optional = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        let (ibc_name, address, description) = (
+            optional(&ibc_name),
+            optional(&address),
+            optional(&description),
+        );
+        let school = super::super::db::NewSchool {
+            slug: slug.as_str(),
+            name: &name,
+            short_name: &short_name,
+            town: &town,
+            ibc_name: ibc_name.as_deref(),
+            address: address.as_deref(),
+            description: description.as_deref(),
+        };
+        let state = crate::state::app_state()?;
+        let mut tx = crate::db::begin_write(&state.pool).await?;
+        let taken = super::super::db::school_id_by_slug(&mut *tx, slug.as_str()).await?;
+        let current_id = super::super::db::school_id_by_slug(&mut *tx, &current).await?;
+        if taken.is_some() && taken != current_id {
+            return Err(AppError::Invalid(vec![FieldError {
+                field: "school[slug]".into(),
+                problem: FieldProblem::Taken,
+            }]));
+        }
+        let (id, action) = if current.is_empty() {
+            (
+                super::super::db::insert_school(&mut *tx, &school).await?,
+                "create_school",
+            )
+        } else {
+            let id = current_id.ok_or(AppError::NotFound)?;
+            super::super::db::update_school(&mut *tx, &current, &school).await?;
+            (id, "update_school")
+        };
+        crate::people::db::audit(&mut *tx, &user.id, action, None, &id, slug.as_str()).await?;
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/schools/{}", slug.as_str()));
+        Ok(())
+    }
 
     /// The calendar day of a stored RFC 3339 timestamp in a time zone (UTC if the zone is unknown).
     pub fn local_date(timestamp: &str, time_zone: &str) -> Option<NaiveDate> {

@@ -50,6 +50,18 @@ pub struct HomeData {
     pub schools: Vec<SchoolSummary>,
 }
 
+/// A school's editable fields, as the form sends and shows them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolForm {
+    pub slug: String,
+    pub name: String,
+    pub short_name: String,
+    pub town: String,
+    pub ibc_name: String,
+    pub address: String,
+    pub description: String,
+}
+
 /// The short name used in URLs: lower-case Latin letters, digits and single hyphens.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Slug(String);

@@ -1,11 +1,12 @@
 //! Pages of the district and its schools: home, the list of schools, a school's page.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
-use super::api::{load_home, load_school};
-use super::{HomeData, School, SchoolSummary};
-use crate::components::{ErrorNotice, PageTitle};
+use super::api::{load_home, load_school, load_school_form, SaveSchool};
+use super::{HomeData, School, SchoolForm, SchoolSummary};
+use crate::components::{form_error, ErrorNotice, FieldMessage, FormNotice, PageTitle};
 use crate::format::{format_date, schools_count};
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -176,5 +177,115 @@ fn SchoolContent(school: School) -> impl IntoView {
             </dd>
         </dl>
         {description.map(|text| view! { <p class="description">{text}</p> })}
+    }
+}
+
+/// `/admin/schools`: the district's schools, to edit, and a new one (administrators and the
+/// coordinator).
+#[component]
+pub fn SchoolsAdminPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let home = Resource::new_blocking(|| (), |_| load_home());
+    view! {
+        <PageTitle text=move || t_string!(i18n, school_admin.title).to_owned() />
+        <p class="breadcrumbs"><a href="/manage">{t!(i18n, manage.title)}</a></p>
+        <h1>{t!(i18n, school_admin.title)}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Ok(data) => view! {
+                        <ul class="plain">
+                            {data
+                                .schools
+                                .into_iter()
+                                .map(|s| {
+                                    let href = format!("/admin/schools/{}", s.slug);
+                                    view! { <li><a href=href>{s.short_name}</a> " — " {s.town}</li> }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <h2>{t!(i18n, school_admin.new)}</h2>
+        <SchoolEditor current=String::new() form=SchoolForm::default() />
+    }
+}
+
+/// `/admin/schools/{slug}`: one school's fields.
+#[component]
+pub fn SchoolEditPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let form = Resource::new_blocking(
+        move || params.read().get("slug").unwrap_or_default(),
+        load_school_form,
+    );
+    view! {
+        <PageTitle text=move || t_string!(i18n, school_admin.edit).to_owned() />
+        <p class="breadcrumbs"><a href="/admin/schools">{t!(i18n, school_admin.title)}</a></p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Ok(form) => {
+                        let current = form.slug.clone();
+                        view! {
+                            <h1>{form.short_name.clone()}</h1>
+                            <SchoolEditor current form />
+                        }
+                        .into_any()
+                    }
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The school form: plain fields posted to `save_school`; errors beside the fields.
+#[component]
+fn SchoolEditor(current: String, form: SchoolForm) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SaveSchool>::new();
+    let error = form_error(action);
+    let problem = move |f: &'static str| error().and_then(|e| e.field_problem(f));
+    let field = move |id: &'static str,
+                      name: &'static str,
+                      label: String,
+                      value: String,
+                      required: bool| {
+        let error_id: &'static str = match id {
+            "school-slug" => "school-slug-error",
+            "school-name" => "school-name-error",
+            "school-short" => "school-short-error",
+            "school-town" => "school-town-error",
+            "school-ibc" => "school-ibc-error",
+            _ => "school-address-error",
+        };
+        view! {
+            <label for=id>{label}</label>
+            <input id=id name=name value=value required=required aria-describedby=error_id />
+            {move || view! { <FieldMessage id=error_id problem=problem(name) /> }}
+        }
+    };
+    view! {
+        {move || view! { <FormNotice error=error() /> }}
+        <form class="stack-form" method="post" action=SaveSchool::url()>
+            <input type="hidden" name="current" value=current />
+            {field("school-short", "school[short_name]", t_string!(i18n, school_admin.short_name).to_owned(), form.short_name, true)}
+            {field("school-name", "school[name]", t_string!(i18n, schools.full_name).to_owned(), form.name, true)}
+            {field("school-slug", "school[slug]", t_string!(i18n, school_admin.slug).to_owned(), form.slug, true)}
+            <p class="hint">{t!(i18n, school_admin.slug_hint)}</p>
+            {field("school-town", "school[town]", t_string!(i18n, schools.town).to_owned(), form.town, true)}
+            {field("school-ibc", "school[ibc_name]", t_string!(i18n, schools.ibc).to_owned(), form.ibc_name, false)}
+            {field("school-address", "school[address]", t_string!(i18n, schools.address).to_owned(), form.address, false)}
+            <label for="school-description">{t!(i18n, school_admin.description)}</label>
+            <textarea id="school-description" name="school[description]" rows="5" aria-describedby="school-description-error">{form.description}</textarea>
+            {move || view! { <FieldMessage id="school-description-error" problem=problem("school[description]") /> }}
+            <button type="submit" class="primary">{t!(i18n, school_admin.save)}</button>
+        </form>
     }
 }
