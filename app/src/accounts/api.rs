@@ -273,51 +273,6 @@ pub(crate) mod ssr {
         Ok(())
     }
 
-    #[cfg(test)]
-    mod tests {
-        use super::resolve_client;
-        use std::net::IpAddr;
-
-        fn ip(s: &str) -> IpAddr {
-            s.parse().expect("ip")
-        }
-
-        #[test]
-        fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
-            let proxy = [ip("10.0.0.1")];
-            // Straight from the internet: the header is the client's own claim, ignored.
-            assert_eq!(
-                resolve_client(ip("203.0.113.9"), "1.2.3.4", &proxy),
-                ip("203.0.113.9")
-            );
-            assert_eq!(
-                resolve_client(ip("203.0.113.9"), "1.2.3.4", &[]),
-                ip("203.0.113.9")
-            );
-            // Through the proxy: the address the proxy saw.
-            assert_eq!(
-                resolve_client(ip("10.0.0.1"), "198.51.100.7", &proxy),
-                ip("198.51.100.7")
-            );
-            // A client cannot hide behind a forged left part of the chain.
-            assert_eq!(
-                resolve_client(ip("10.0.0.1"), "6.6.6.6, 198.51.100.7", &proxy),
-                ip("198.51.100.7")
-            );
-            // Chained trusted proxies are skipped; garbage stops the walk.
-            let two = [ip("10.0.0.1"), ip("10.0.0.2")];
-            assert_eq!(
-                resolve_client(ip("10.0.0.1"), "198.51.100.7, 10.0.0.2", &two),
-                ip("198.51.100.7")
-            );
-            assert_eq!(
-                resolve_client(ip("10.0.0.1"), "nonsense", &proxy),
-                ip("10.0.0.1")
-            );
-            assert_eq!(resolve_client(ip("10.0.0.1"), "", &proxy), ip("10.0.0.1"));
-        }
-    }
-
     pub async fn complete_setup(
         token: String,
         username: String,
@@ -446,5 +401,50 @@ pub(crate) mod ssr {
         tx.commit().await?;
         leptos_axum::redirect("/account?changed=1");
         Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::resolve_client;
+        use std::net::IpAddr;
+
+        fn ip(s: &str) -> IpAddr {
+            s.parse().expect("ip")
+        }
+
+        #[test]
+        fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+            let proxy = [ip("10.0.0.1")];
+            // Straight from the internet: the header is the client's own claim, ignored.
+            assert_eq!(
+                resolve_client(ip("203.0.113.9"), "1.2.3.4", &proxy),
+                ip("203.0.113.9")
+            );
+            assert_eq!(
+                resolve_client(ip("203.0.113.9"), "1.2.3.4", &[]),
+                ip("203.0.113.9")
+            );
+            // Through the proxy: the address the proxy saw.
+            assert_eq!(
+                resolve_client(ip("10.0.0.1"), "198.51.100.7", &proxy),
+                ip("198.51.100.7")
+            );
+            // A client cannot hide behind a forged left part of the chain.
+            assert_eq!(
+                resolve_client(ip("10.0.0.1"), "6.6.6.6, 198.51.100.7", &proxy),
+                ip("198.51.100.7")
+            );
+            // Chained trusted proxies are skipped; garbage stops the walk.
+            let two = [ip("10.0.0.1"), ip("10.0.0.2")];
+            assert_eq!(
+                resolve_client(ip("10.0.0.1"), "198.51.100.7, 10.0.0.2", &two),
+                ip("198.51.100.7")
+            );
+            assert_eq!(
+                resolve_client(ip("10.0.0.1"), "nonsense", &proxy),
+                ip("10.0.0.1")
+            );
+            assert_eq!(resolve_client(ip("10.0.0.1"), "", &proxy), ip("10.0.0.1"));
+        }
     }
 }

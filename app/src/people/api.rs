@@ -1129,7 +1129,7 @@ pub(crate) mod ssr {
             &format!("record_consent_{}", kind.as_str()),
             Some(&pupil.id),
             &school.id,
-            &format!("{day} {note}").trim().to_owned(),
+            format!("{day} {note}").trim(),
         )
         .await?;
         tx.commit().await?;

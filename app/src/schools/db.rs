@@ -175,6 +175,47 @@ where
     Ok(id)
 }
 
+/// Changes a school's fields (found by its current slug); false when there is no such school.
+pub async fn update_school<'e, E>(
+    executor: E,
+    current_slug: &str,
+    school: &NewSchool<'_>,
+) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::SqliteExecutor<'e>,
+{
+    let done = sqlx::query(
+        "UPDATE schools SET slug = $1, name = $2, short_name = $3, town = $4, ibc_name = $5, \
+         address = $6, description = $7, updated_at = $8 WHERE slug = $9",
+    )
+    .bind(school.slug)
+    .bind(school.name)
+    .bind(school.short_name)
+    .bind(school.town)
+    .bind(school.ibc_name)
+    .bind(school.address)
+    .bind(school.description)
+    .bind(now())
+    .bind(current_slug)
+    .execute(executor)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// The id of the school with this slug.
+pub async fn school_id_by_slug<'e, E>(
+    executor: E,
+    slug: &str,
+) -> Result<Option<String>, sqlx::Error>
+where
+    E: sqlx::SqliteExecutor<'e>,
+{
+    sqlx::query_scalar("SELECT id FROM schools WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(executor)
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,45 +268,4 @@ mod tests {
             .expect("first");
         assert!(insert_school(&pool, &school("sosh-1", "B")).await.is_err());
     }
-}
-
-/// Changes a school's fields (found by its current slug); false when there is no such school.
-pub async fn update_school<'e, E>(
-    executor: E,
-    current_slug: &str,
-    school: &NewSchool<'_>,
-) -> Result<bool, sqlx::Error>
-where
-    E: sqlx::SqliteExecutor<'e>,
-{
-    let done = sqlx::query(
-        "UPDATE schools SET slug = $1, name = $2, short_name = $3, town = $4, ibc_name = $5, \
-         address = $6, description = $7, updated_at = $8 WHERE slug = $9",
-    )
-    .bind(school.slug)
-    .bind(school.name)
-    .bind(school.short_name)
-    .bind(school.town)
-    .bind(school.ibc_name)
-    .bind(school.address)
-    .bind(school.description)
-    .bind(now())
-    .bind(current_slug)
-    .execute(executor)
-    .await?;
-    Ok(done.rows_affected() > 0)
-}
-
-/// The id of the school with this slug.
-pub async fn school_id_by_slug<'e, E>(
-    executor: E,
-    slug: &str,
-) -> Result<Option<String>, sqlx::Error>
-where
-    E: sqlx::SqliteExecutor<'e>,
-{
-    sqlx::query_scalar("SELECT id FROM schools WHERE slug = $1")
-        .bind(slug)
-        .fetch_optional(executor)
-        .await
 }

@@ -210,7 +210,7 @@ pub fn SchoolsAdminPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <h2>{t!(i18n, school_admin.new)}</h2>
+        <h2>{t!(i18n, school_admin.new_school)}</h2>
         <SchoolEditor current=String::new() form=SchoolForm::default() />
     }
 }
