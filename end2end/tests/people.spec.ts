@@ -160,3 +160,28 @@ test('a librarian adds a teacher with a login card and finds it in the audit log
   await expect(page.locator('.account-menu')).toContainText('Нина Павловна Орлова');
   expect(errors).toEqual([]);
 });
+
+test('the coordinator edits a school, and a wrong page address is explained', async ({ page }, testInfo) => {
+  // Other tests count the demo's six schools, so this one edits rather than adds (adding is
+  // covered by the integration tests).
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  const about = `Читальный зал на 20 мест (${testInfo.project.name}).`;
+
+  await signIn(page, 'metodist', demoPassword);
+  await page.goto('/manage');
+  await page.getByRole('link', { name: 'Школы района (для администратора и методиста)' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Школы района');
+  await page.getByRole('link', { name: 'МБОУ СОШ № 12' }).click();
+  await expect(page.getByLabel('Адрес страницы')).toHaveValue('sosh-12');
+  await page.getByLabel('Адрес страницы').fill('СОШ 12');
+  await page.getByLabel('О школе и её ИБЦ').fill(about);
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page.locator('#school-slug-error')).toContainText('латинские');
+  await page.getByLabel('Адрес страницы').fill('sosh-12');
+  await page.getByLabel('О школе и её ИБЦ').fill(about);
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page).toHaveURL(/\/schools\/sosh-12$/);
+  await expect(page.getByText(about)).toBeVisible();
+  expect(errors).toEqual([]);
+});
