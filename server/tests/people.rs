@@ -373,9 +373,13 @@ async fn librarians_add_teachers_and_reset_pupils_passwords_with_a_card() {
     let (_, body) = page(&app, &card, &librarian).await;
     assert!(body.contains("Нина Павловна Орлова"));
     assert!(signs_in(&app, "orlova.n", &card_password(&body)).await);
-    // The school's staff list shows her as a supervisor.
+    // The school's staff list shows her as a supervisor, also when filtered by that role.
     let (_, body) = page(&app, "/manage/sosh-1", &librarian).await;
     assert!(body.contains("orlova.n") && body.contains("Руководитель проектов"));
+    let (_, body) = page(&app, "/manage/sosh-1?staff_role=librarian", &librarian).await;
+    assert!(!body.contains("<code>orlova.n</code>") && body.contains("<code>bibl.sosh1</code>"));
+    let (_, body) = page(&app, "/manage/sosh-1?staff_role=supervisor", &librarian).await;
+    assert!(body.contains("<code>orlova.n</code>"));
 
     // A librarian may not make librarians.
     let users = count(&app, "SELECT COUNT(*) FROM users").await;
@@ -478,6 +482,9 @@ async fn the_school_pupil_search_finds_by_name_class_and_missing_consent() {
     .await;
     assert!(body.contains("Найдено учеников: 3"), "{body}");
     assert!(!body.contains("Иванова Мария"));
+    // Another year has no pupils yet; an unknown year falls back to this one.
+    let (_, body) = page(&app, "/manage/sosh-1/pupils?year=1999&q=иван", &librarian).await;
+    assert!(body.contains("Найдено учеников: 1"), "{body}");
     // Wildcards are only characters.
     let (_, body) = page(&app, "/manage/sosh-1/pupils?q=%25", &librarian).await;
     assert!(body.contains("Найдено учеников: 0"), "{body}");

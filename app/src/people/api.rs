@@ -22,9 +22,13 @@ pub async fn manage_overview() -> Result<Vec<ManagedSchool>, AppError> {
 
 /// A school's classes in an academic year (the current one by default).
 #[server]
-pub async fn load_school_people(slug: String, year: Option<i32>) -> Result<SchoolPeople, AppError> {
+pub async fn load_school_people(
+    slug: String,
+    year: Option<i32>,
+    staff_role: Option<String>,
+) -> Result<SchoolPeople, AppError> {
     let (user, school) = ssr::staff_of_school_slug(&slug).await?;
-    ssr::load_school_people(user, school, year).await
+    ssr::load_school_people(user, school, year, staff_role).await
 }
 
 /// Creates a class («7Б») in a school's academic year.
@@ -70,9 +74,10 @@ pub async fn search_pupils(
     q: Option<String>,
     class: Option<String>,
     consent: Option<String>,
+    year: Option<i32>,
 ) -> Result<PupilSearch, AppError> {
     let (_, school) = ssr::staff_of_school_slug(&slug).await?;
-    ssr::search_pupils(school, q, class, consent).await
+    ssr::search_pupils(school, q, class, consent, year).await
 }
 
 /// A class and its pupils.
@@ -400,6 +405,7 @@ pub(crate) mod ssr {
         user: CurrentUser,
         school: SchoolKey,
         year: Option<i32>,
+        staff_role: Option<String>,
     ) -> Result<SchoolPeople, AppError> {
         let state = app_state()?;
         let current = current_year();
@@ -417,7 +423,12 @@ pub(crate) mod ssr {
         let next_year_has_classes = !db::list_classes(&state.pool, &school.id, year + 1)
             .await?
             .is_empty();
-        let staff = db::list_staff(&state.pool, &school.id).await?;
+        let staff_role = staff_role.as_deref().and_then(Role::parse);
+        let staff = db::list_staff(&state.pool, &school.id)
+            .await?
+            .into_iter()
+            .filter(|m| staff_role.is_none_or(|r| m.roles.contains(&r)))
+            .collect();
         Ok(SchoolPeople {
             school: school_ref(&school),
             academic_year: year,
@@ -425,6 +436,7 @@ pub(crate) mod ssr {
             classes,
             next_year_has_classes,
             staff,
+            staff_role,
             may_add_librarians: may(
                 Some(&user),
                 Action::CreateStaff {
@@ -1553,9 +1565,17 @@ pub(crate) mod ssr {
         q: Option<String>,
         class: Option<String>,
         consent: Option<String>,
+        year: Option<i32>,
     ) -> Result<PupilSearch, AppError> {
         let state = app_state()?;
-        let year = current_year();
+        let current = current_year();
+        let mut years = db::class_years(&state.pool, &school.id).await?;
+        if !years.contains(&current) {
+            years.push(current);
+            years.sort_unstable_by(|a, b| b.cmp(a));
+        }
+        // Only years the school has classes in (or the current one).
+        let year = year.filter(|y| years.contains(y)).unwrap_or(current);
         let classes = db::list_classes(&state.pool, &school.id, year).await?;
         let query: String = crate::people::search_form(q.as_deref().unwrap_or(""))
             .chars()
@@ -1587,6 +1607,7 @@ pub(crate) mod ssr {
         Ok(PupilSearch {
             school: school_ref(&school),
             academic_year: year,
+            years,
             classes,
             query,
             class_id,

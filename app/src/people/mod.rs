@@ -66,8 +66,9 @@ pub struct SchoolPeople {
     pub classes: Vec<ClassSummary>,
     /// Whether the next year already has classes (then moving pupils up is not offered).
     pub next_year_has_classes: bool,
-    /// The school's librarians and supervisors.
+    /// The school's librarians and supervisors (those with `staff_role` when it is set).
     pub staff: Vec<StaffMember>,
+    pub staff_role: Option<crate::accounts::Role>,
     /// Whether this person may create librarian accounts here (else only supervisors).
     pub may_add_librarians: bool,
 }
@@ -138,6 +139,8 @@ pub struct FoundPupil {
 pub struct PupilSearch {
     pub school: SchoolRef,
     pub academic_year: AcademicYear,
+    /// The years the school has classes in, newest first.
+    pub years: Vec<AcademicYear>,
     pub classes: Vec<ClassSummary>,
     pub query: String,
     pub class_id: Option<String>,

@@ -87,12 +87,14 @@ pub fn SchoolPeoplePage() -> impl IntoView {
     let query = use_query_map();
     let people = Resource::new_blocking(
         move || {
+            let q = query.read();
             (
                 slug(),
-                query.read().get("year").and_then(|y| y.parse::<i32>().ok()),
+                q.get("year").and_then(|y| y.parse::<i32>().ok()),
+                q.get("staff_role"),
             )
         },
-        |(slug, year)| load_school_people(slug, year),
+        |(slug, year, role)| load_school_people(slug, year, role),
     );
     loaded!(people, |people| view! { <SchoolPeopleView people /> })
 }
@@ -106,6 +108,7 @@ fn SchoolPeopleView(people: SchoolPeople) -> impl IntoView {
     let staff_error = form_error(add_staff);
     let staff_problem = move |f: &'static str| staff_error().and_then(|e| e.field_problem(f));
     let may_add_librarians = people.may_add_librarians;
+    let staff_role = people.staff_role;
     let staff = people
         .staff
         .iter()
@@ -218,6 +221,16 @@ fn SchoolPeopleView(people: SchoolPeople) -> impl IntoView {
         </section>
         <section aria-labelledby="staff">
             <h2 id="staff">{t!(i18n, manage.staff)}</h2>
+            <form class="inline-form" method="get" action=format!("/manage/{slug}")>
+                <input type="hidden" name="year" value=year.to_string() />
+                <label for="staff-filter">{t!(i18n, manage.staff_role)}</label>
+                <select id="staff-filter" name="staff_role">
+                    <option value="">{t!(i18n, search.any_consent)}</option>
+                    <option value="librarian" selected=staff_role == Some(crate::accounts::Role::Librarian)>{t!(i18n, roles.librarian)}</option>
+                    <option value="supervisor" selected=staff_role == Some(crate::accounts::Role::Supervisor)>{t!(i18n, roles.supervisor)}</option>
+                </select>
+                <button type="submit">{t!(i18n, search.show)}</button>
+            </form>
             {move || view! { <FormNotice error=staff_error() /> }}
             <table class="data">
                 <thead>
@@ -904,9 +917,15 @@ pub fn PupilSearchPage() -> impl IntoView {
     let found = Resource::new_blocking(
         move || {
             let q = query.read();
-            (slug(), q.get("q"), q.get("class"), q.get("consent"))
+            (
+                slug(),
+                q.get("q"),
+                q.get("class"),
+                q.get("consent"),
+                q.get("year").and_then(|y| y.parse::<i32>().ok()),
+            )
         },
-        |(slug, q, class, consent)| search_pupils(slug, q, class, consent),
+        |(slug, q, class, consent, year)| search_pupils(slug, q, class, consent, year),
     );
     loaded!(found, |found| view! { <PupilSearchView found /> })
 }
@@ -931,6 +950,14 @@ fn PupilSearchView(found: PupilSearch) -> impl IntoView {
         .collect_view();
     let consent = found.consent;
     let count = found.pupils.len();
+    let year_options = found
+        .years
+        .iter()
+        .map(|y| {
+            let selected = *y == found.academic_year;
+            view! { <option value=y.to_string() selected=selected>{academic_year_label(*y)}</option> }
+        })
+        .collect_view();
     let rows = found
         .pupils
         .into_iter()
@@ -959,6 +986,8 @@ fn PupilSearchView(found: PupilSearch) -> impl IntoView {
         <form class="inline-form" method="get" action=action role="search">
             <label for="q">{t!(i18n, search.name)}</label>
             <input id="q" name="q" type="search" value=found.query.clone() maxlength="100" />
+            <label for="year">{t!(i18n, search.year)}</label>
+            <select id="year" name="year">{year_options}</select>
             <label for="class">{t!(i18n, manage.class)}</label>
             <select id="class" name="class">
                 <option value="">{t!(i18n, search.all_classes)}</option>
