@@ -1,6 +1,6 @@
-//! Server functions for the district and schools. These pages are public: anyone may read the
-//! district's name and its list of schools (the policy module of the accounts issue will take
-//! over the first line of each function).
+//! Server functions for the district and schools. The public ones ask the policy for
+//! `ReadPublic` (everyone may read the district, its schools and a school's page); editing
+//! schools asks for `ManageSchools`.
 
 use leptos::prelude::*;
 
@@ -10,6 +10,7 @@ use crate::error::AppError;
 /// The district's name and contacts for the header and footer (`None` before set-up).
 #[server]
 pub async fn load_district() -> Result<Option<District>, AppError> {
+    public()?;
     let state = crate::state::app_state()?;
     let district = super::db::find_district(&state.pool).await?;
     Ok(district.map(Into::into))
@@ -18,6 +19,7 @@ pub async fn load_district() -> Result<Option<District>, AppError> {
 /// The home page: the district and its schools.
 #[server]
 pub async fn load_home() -> Result<HomeData, AppError> {
+    public()?;
     let state = crate::state::app_state()?;
     let district = super::db::find_district(&state.pool).await?.map(Into::into);
     let schools = super::db::list_schools(&state.pool).await?;
@@ -27,6 +29,7 @@ pub async fn load_home() -> Result<HomeData, AppError> {
 /// One school's page by the slug in its URL.
 #[server]
 pub async fn load_school(slug: String) -> Result<School, AppError> {
+    public()?;
     let state = crate::state::app_state()?;
     let slug = super::Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let row = super::db::find_school_by_slug(&state.pool, slug.as_str())
@@ -48,6 +51,18 @@ pub async fn load_school(slug: String) -> Result<School, AppError> {
         description: row.description,
         joined_on,
     })
+}
+
+/// Everyone may read the public pages; the one place that says so.
+#[cfg(feature = "ssr")]
+fn public() -> Result<(), AppError> {
+    use crate::accounts::policy::{may, Action};
+    // Public pages answer the same to everyone, so who is asking is not looked up.
+    if may(None, Action::ReadPublic) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// A school's fields for the edit form (administrators and the coordinator).
