@@ -21,6 +21,9 @@ async function signOut(page: Page) {
 test('a librarian imports a class, prints cards, records consent and invites a parent', async ({ page }, testInfo) => {
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(`${page.url()}: ${msg.text()}`);
+  });
   // Both projects share one database: each works in its own class.
   const js = testInfo.project.name === 'js';
   const className = js ? '10В' : '10Г';
@@ -123,6 +126,9 @@ test('a librarian imports a class, prints cards, records consent and invites a p
 test('a librarian adds a teacher with a login card and finds it in the audit log', async ({ page }, testInfo) => {
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(`${page.url()}: ${msg.text()}`);
+  });
   const username = testInfo.project.name === 'js' ? 'orlova.js' : 'orlova.nojs';
 
   await signIn(page, 'bibl.sosh1', demoPassword);
@@ -166,6 +172,9 @@ test('the coordinator edits a school, and a wrong page address is explained', as
   // covered by the integration tests).
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(`${page.url()}: ${msg.text()}`);
+  });
   const about = `Читальный зал на 20 мест (${testInfo.project.name}).`;
 
   await signIn(page, 'metodist', demoPassword);

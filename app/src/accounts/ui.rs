@@ -12,7 +12,8 @@ use super::{CurrentUser, Role};
 use crate::components::{ErrorNotice, FieldMessage, PageTitle};
 use crate::error::AppError;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::people::ui::FamilySection;
+use crate::people::ui::{family_resource, FamilySection};
+use crate::people::FamilyView;
 
 /// `/login`
 #[component]
@@ -79,13 +80,14 @@ pub fn AccountMenu() -> impl IntoView {
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let user = Resource::new_blocking(|| (), |_| who_am_i());
+    let family = family_resource();
     view! {
         <PageTitle text=move || t_string!(i18n, account.title).to_owned() />
         <h1>{t!(i18n, account.title)}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(Some(user)) => view! { <AccountDetails user /> }.into_any(),
+                    Ok(Some(user)) => view! { <AccountDetails user family /> }.into_any(),
                     Ok(None) => view! { <ErrorNotice error=AppError::Unauthorized /> <p><a href="/login?next=/account">{t!(i18n, account.sign_in)}</a></p> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -107,7 +109,10 @@ pub fn role_name(role: Role) -> impl Fn() -> &'static str {
 }
 
 #[component]
-fn AccountDetails(user: CurrentUser) -> impl IntoView {
+fn AccountDetails(
+    user: CurrentUser,
+    family: Resource<Result<FamilyView, AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ChangePassword>::new();
     let query = use_query_map();
@@ -142,7 +147,7 @@ fn AccountDetails(user: CurrentUser) -> impl IntoView {
             <dt>{t!(i18n, account.roles)}</dt>
             <dd><ul class="plain">{roles}</ul></dd>
         </dl>
-        <FamilySection is_pupil />
+        <FamilySection is_pupil family />
         <h2>{t!(i18n, account.change_password)}</h2>
         {move || changed().then(|| view! { <p class="notice" role="status">{t!(i18n, account.password_changed)}</p> })}
         {other_error}

@@ -845,12 +845,22 @@ pub fn RegisterPage() -> impl IntoView {
     }
 }
 
+/// The resource behind [`FamilySection`]. The page creates it with its other resources, before
+/// anything is awaited, so that the server and the browser number them alike (a resource
+/// created inside an awaited branch could be matched to the wrong serialized value, and the
+/// browser would fetch it again and fail to hydrate).
+pub fn family_resource() -> Resource<Result<FamilyView, crate::error::AppError>> {
+    Resource::new_blocking(|| (), |_| my_family())
+}
+
 /// The account page's family part: a parent's children and the form to add one; a pupil's
 /// school and class.
 #[component]
-pub fn FamilySection(is_pupil: bool) -> impl IntoView {
+pub fn FamilySection(
+    is_pupil: bool,
+    family: Resource<Result<FamilyView, crate::error::AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let family = Resource::new_blocking(|| (), |_| my_family());
     let claim = ServerAction::<ClaimInvite>::new();
     let claim_error = form_error(claim);
     let render = move |family: FamilyView| {
