@@ -554,3 +554,103 @@ async fn the_coordinator_adds_and_renames_schools_and_librarians_cannot() {
     assert!(location(&refused).contains("__err="));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM schools").await, 7);
 }
+
+#[tokio::test]
+async fn one_pupil_at_a_time_moving_up_a_year_withdrawing_consent_and_a_second_child() {
+    use app::people::api::{AddPupil, ClaimInvite, PromoteYear, WithdrawConsent};
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    let (class_id, year): (String, i64) = sqlx::query_as(
+        "SELECT id, academic_year FROM classes WHERE grade = 7 AND letter = 'Б'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("7Б");
+
+    // One pupil, typed in capitals: tidied, given a username and a card.
+    let response = post(
+        &app,
+        AddPupil::url(),
+        Some(&librarian),
+        &[
+            ("class_id", &class_id),
+            ("surname", "СОКОЛОВА"),
+            ("first_name", "вера"),
+            ("patronymic", ""),
+        ],
+    )
+    .await;
+    let card = location(&response);
+    let (_, body) = page(&app, &card, &librarian).await;
+    assert!(body.contains("Соколова Вера, 7Б"), "{body}");
+    assert!(signs_in(&app, "sokolova.v", &card_password(&body)).await);
+    let bad = post(
+        &app,
+        AddPupil::url(),
+        Some(&librarian),
+        &[("class_id", &class_id), ("surname", "Соколова1"), ("first_name", "")],
+    )
+    .await;
+    assert!(location(&bad).contains("__err="));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM pupils").await, 6);
+
+    // Everyone moves up: 7Б → 8Б and 9А → 10А in the next year, with the same pupils.
+    let response = post(
+        &app,
+        PromoteYear::url(),
+        Some(&librarian),
+        &[("slug", "sosh-1"), ("year", &year.to_string())],
+    )
+    .await;
+    assert_eq!(location(&response), format!("/manage/sosh-1?year={}", year + 1));
+    let next: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT c.grade, c.letter, COUNT(m.pupil_id) FROM classes c \
+         LEFT JOIN class_members m ON m.class_id = c.id \
+         WHERE c.academic_year = $1 GROUP BY c.id, c.grade, c.letter ORDER BY c.grade",
+    )
+    .bind(year + 1)
+    .fetch_all(&app.pool)
+    .await
+    .expect("next year");
+    assert_eq!(next, vec![(8, "Б".into(), 4), (10, "А".into(), 2)]);
+    // Once is enough: a second move is refused and changes nothing.
+    let again = post(
+        &app,
+        PromoteYear::url(),
+        Some(&librarian),
+        &[("slug", "sosh-1"), ("year", &year.to_string())],
+    )
+    .await;
+    assert!(location(&again).contains("__err="));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM class_members").await, 12);
+
+    // A withdrawn consent to publish makes the pupil anonymous again.
+    let maria = user_id(&app, "ivanova.m").await;
+    let consent: String = sqlx::query_scalar(
+        "SELECT id FROM consents WHERE pupil_id = $1 AND kind = 'publication'",
+    )
+    .bind(&maria)
+    .fetch_one(&app.pool)
+    .await
+    .expect("consent");
+    let (_, body) = page(&app, &format!("/manage/pupils/{maria}"), &librarian).await;
+    assert!(body.contains("Мария И."), "{body}");
+    post(&app, WithdrawConsent::url(), Some(&librarian), &[("id", &consent)]).await;
+    let (_, body) = page(&app, &format!("/manage/pupils/{maria}"), &librarian).await;
+    assert!(body.contains("Участник проекта (без имени)"), "{body}");
+    assert!(!body.contains("Мария И."));
+
+    // A teacher who is also a parent adds a child to the existing account with a code.
+    let petrov = user_id(&app, "petrov.i").await;
+    let (_, code) = new_invite(&app, &librarian, &petrov).await;
+    let teacher = session(&app, "uchitel.sosh1").await;
+    let response = post(&app, ClaimInvite::url(), Some(&teacher), &[("code", &code)]).await;
+    assert_eq!(location(&response), "/account");
+    let (_, body) = page(&app, "/account", &teacher).await;
+    assert!(body.contains("Мои дети") && body.contains("Петров Илья Андреевич"), "{body}");
+    // A pupil cannot claim a child.
+    let (_, code) = new_invite(&app, &librarian, &petrov).await;
+    let pupil = session(&app, "ivanova.m").await;
+    let response = post(&app, ClaimInvite::url(), Some(&pupil), &[("code", &code)]).await;
+    assert!(location(&response).contains("__err="));
+}
