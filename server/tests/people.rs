@@ -560,12 +560,11 @@ async fn one_pupil_at_a_time_moving_up_a_year_withdrawing_consent_and_a_second_c
     use app::people::api::{AddPupil, ClaimInvite, PromoteYear, WithdrawConsent};
     let app = spawn_demo().await;
     let librarian = session(&app, "bibl.sosh1").await;
-    let (class_id, year): (String, i64) = sqlx::query_as(
-        "SELECT id, academic_year FROM classes WHERE grade = 7 AND letter = 'Б'",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .expect("7Б");
+    let (class_id, year): (String, i64) =
+        sqlx::query_as("SELECT id, academic_year FROM classes WHERE grade = 7 AND letter = 'Б'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("7Б");
 
     // One pupil, typed in capitals: tidied, given a username and a card.
     let response = post(
@@ -588,7 +587,11 @@ async fn one_pupil_at_a_time_moving_up_a_year_withdrawing_consent_and_a_second_c
         &app,
         AddPupil::url(),
         Some(&librarian),
-        &[("class_id", &class_id), ("surname", "Соколова1"), ("first_name", "")],
+        &[
+            ("class_id", &class_id),
+            ("surname", "Соколова1"),
+            ("first_name", ""),
+        ],
     )
     .await;
     assert!(location(&bad).contains("__err="));
@@ -602,7 +605,10 @@ async fn one_pupil_at_a_time_moving_up_a_year_withdrawing_consent_and_a_second_c
         &[("slug", "sosh-1"), ("year", &year.to_string())],
     )
     .await;
-    assert_eq!(location(&response), format!("/manage/sosh-1?year={}", year + 1));
+    assert_eq!(
+        location(&response),
+        format!("/manage/sosh-1?year={}", year + 1)
+    );
     let next: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT c.grade, c.letter, COUNT(m.pupil_id) FROM classes c \
          LEFT JOIN class_members m ON m.class_id = c.id \
@@ -626,16 +632,21 @@ async fn one_pupil_at_a_time_moving_up_a_year_withdrawing_consent_and_a_second_c
 
     // A withdrawn consent to publish makes the pupil anonymous again.
     let maria = user_id(&app, "ivanova.m").await;
-    let consent: String = sqlx::query_scalar(
-        "SELECT id FROM consents WHERE pupil_id = $1 AND kind = 'publication'",
-    )
-    .bind(&maria)
-    .fetch_one(&app.pool)
-    .await
-    .expect("consent");
+    let consent: String =
+        sqlx::query_scalar("SELECT id FROM consents WHERE pupil_id = $1 AND kind = 'publication'")
+            .bind(&maria)
+            .fetch_one(&app.pool)
+            .await
+            .expect("consent");
     let (_, body) = page(&app, &format!("/manage/pupils/{maria}"), &librarian).await;
     assert!(body.contains("Мария И."), "{body}");
-    post(&app, WithdrawConsent::url(), Some(&librarian), &[("id", &consent)]).await;
+    post(
+        &app,
+        WithdrawConsent::url(),
+        Some(&librarian),
+        &[("id", &consent)],
+    )
+    .await;
     let (_, body) = page(&app, &format!("/manage/pupils/{maria}"), &librarian).await;
     assert!(body.contains("Участник проекта (без имени)"), "{body}");
     assert!(!body.contains("Мария И."));
@@ -647,7 +658,10 @@ async fn one_pupil_at_a_time_moving_up_a_year_withdrawing_consent_and_a_second_c
     let response = post(&app, ClaimInvite::url(), Some(&teacher), &[("code", &code)]).await;
     assert_eq!(location(&response), "/account");
     let (_, body) = page(&app, "/account", &teacher).await;
-    assert!(body.contains("Мои дети") && body.contains("Петров Илья Андреевич"), "{body}");
+    assert!(
+        body.contains("Мои дети") && body.contains("Петров Илья Андреевич"),
+        "{body}"
+    );
     // A pupil cannot claim a child.
     let (_, code) = new_invite(&app, &librarian, &petrov).await;
     let pupil = session(&app, "ivanova.m").await;

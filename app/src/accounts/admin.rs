@@ -3,28 +3,20 @@
 //! administrator exists.
 
 use super::{db, password, Role, Username};
-use crate::db::{begin_write, now, Pool};
+use crate::db::{begin_write, Pool};
 
 /// While no administrator exists, a fresh set-up token (the previous ones stop working);
 /// `None` once there is one. The server prints the token in its log at start-up.
 pub async fn prepare_setup(pool: &Pool) -> Result<Option<String>, sqlx::Error> {
     if db::count_admins(pool).await? > 0 {
-        sqlx::query("DELETE FROM setup_tokens")
-            .execute(pool)
-            .await?;
+        db::delete_setup_tokens(pool).await?;
         return Ok(None);
     }
     let token = super::session::new_token()
         .map_err(|e| sqlx::Error::Protocol(format!("no randomness: {e}")))?;
     let mut tx = begin_write(pool).await?;
-    sqlx::query("DELETE FROM setup_tokens")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO setup_tokens (token_hash, created_at) VALUES ($1, $2)")
-        .bind(super::session::token_hash(&token))
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
+    db::delete_setup_tokens(&mut *tx).await?;
+    db::insert_setup_token(&mut *tx, &super::session::token_hash(&token)).await?;
     tx.commit().await?;
     Ok(Some(token))
 }
@@ -36,11 +28,7 @@ pub async fn setup_open(pool: &Pool) -> Result<bool, sqlx::Error> {
 
 /// Whether a typed set-up token is the current one.
 pub async fn setup_token_valid(pool: &Pool, token: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM setup_tokens WHERE token_hash = $1")
-        .bind(super::session::token_hash(token.trim()))
-        .fetch_one(pool)
-        .await?;
-    Ok(n > 0)
+    db::setup_token_exists(pool, &super::session::token_hash(token.trim())).await
 }
 
 /// Creates the first administrator through the web, once: the token is used up and no
@@ -53,24 +41,16 @@ pub async fn complete_setup(
     password_hash: &str,
 ) -> Result<Option<String>, sqlx::Error> {
     let mut tx = begin_write(pool).await?;
-    let used = sqlx::query("DELETE FROM setup_tokens WHERE token_hash = $1")
-        .bind(super::session::token_hash(token.trim()))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_roles WHERE role = 'admin'")
-        .fetch_one(&mut *tx)
-        .await?;
-    if used == 0 || admins > 0 || db::username_taken(&mut *tx, username.as_str()).await? {
+    let used = db::take_setup_token(&mut *tx, &super::session::token_hash(token.trim())).await?;
+    let admins = db::count_admins(&mut *tx).await?;
+    if !used || admins > 0 || db::username_taken(&mut *tx, username.as_str()).await? {
         tx.rollback().await?;
         return Ok(None);
     }
     let id = db::insert_user(&mut *tx, username.as_str(), display_name, password_hash).await?;
     db::insert_role(&mut *tx, &id, Role::Admin, None).await?;
     db::insert_audit(&mut *tx, Some(&id), "create_admin", Some(&id), "web set-up").await?;
-    sqlx::query("DELETE FROM setup_tokens")
-        .execute(&mut *tx)
-        .await?;
+    db::delete_setup_tokens(&mut *tx).await?;
     tx.commit().await?;
     Ok(Some(id))
 }
@@ -93,12 +73,10 @@ pub async fn create_admin(
     }
     let hash = password::hash(new_password).await?;
     let mut tx = begin_write(pool).await.map_err(|e| e.to_string())?;
-    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1")
-        .bind(name.as_str())
-        .fetch_one(&mut *tx)
+    let taken = db::username_taken(&mut *tx, name.as_str())
         .await
         .map_err(|e| e.to_string())?;
-    if taken > 0 {
+    if taken {
         return Err(format!("the username «{}» is taken", name.as_str()));
     }
     let display = display_name

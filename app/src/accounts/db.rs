@@ -88,10 +88,56 @@ where
         .map(|_| ())
 }
 
-pub async fn count_admins(pool: &Pool) -> Result<i64, sqlx::Error> {
+pub async fn count_admins<'e, E>(executor: E) -> Result<i64, sqlx::Error>
+where
+    E: sqlx::SqliteExecutor<'e>,
+{
     sqlx::query_scalar("SELECT COUNT(*) FROM user_roles WHERE role = 'admin'")
-        .fetch_one(pool)
+        .fetch_one(executor)
         .await
+}
+
+/// Forgets every web set-up token.
+pub async fn delete_setup_tokens<'e, E>(executor: E) -> Result<(), sqlx::Error>
+where
+    E: sqlx::SqliteExecutor<'e>,
+{
+    sqlx::query("DELETE FROM setup_tokens")
+        .execute(executor)
+        .await
+        .map(|_| ())
+}
+
+pub async fn insert_setup_token<'e, E>(executor: E, token_hash: &str) -> Result<(), sqlx::Error>
+where
+    E: sqlx::SqliteExecutor<'e>,
+{
+    sqlx::query("INSERT INTO setup_tokens (token_hash, created_at) VALUES ($1, $2)")
+        .bind(token_hash)
+        .bind(now())
+        .execute(executor)
+        .await
+        .map(|_| ())
+}
+
+pub async fn setup_token_exists(pool: &Pool, token_hash: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM setup_tokens WHERE token_hash = $1")
+        .bind(token_hash)
+        .fetch_one(pool)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Deletes a set-up token; false when it was not (or no longer) there.
+pub async fn take_setup_token<'e, E>(executor: E, token_hash: &str) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::SqliteExecutor<'e>,
+{
+    let done = sqlx::query("DELETE FROM setup_tokens WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(executor)
+        .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 pub async fn insert_session(

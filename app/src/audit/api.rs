@@ -37,13 +37,13 @@ mod ssr {
     ) -> Result<AuditPage, AppError> {
         let state = app_state()?;
         let district_wide = user.has_role(Role::Admin) || user.has_role(Role::Coordinator);
-        let all = crate::people::db::managed_schools(&state.pool, 0).await?;
-        let schools: Vec<(String, SchoolRef)> = all
+        let schools: Vec<(String, SchoolRef)> = crate::people::db::all_schools(&state.pool)
+            .await?
             .into_iter()
-            .filter(|(id, _)| may(Some(&user), Action::ManageSchoolPeople { school_id: id }))
-            .map(|(id, s)| {
+            .filter(|s| may(Some(&user), Action::ManageSchoolPeople { school_id: &s.id }))
+            .map(|s| {
                 (
-                    id,
+                    s.id,
                     SchoolRef {
                         slug: s.slug,
                         short_name: s.short_name,

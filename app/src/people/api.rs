@@ -420,9 +420,8 @@ pub(crate) mod ssr {
             }
         }
         years.sort_unstable_by(|a, b| b.cmp(a));
-        let next_year_has_classes = !db::list_classes(&state.pool, &school.id, year + 1)
-            .await?
-            .is_empty();
+        let next_year_has_classes =
+            db::count_classes_in(&state.pool, &school.id, year + 1).await? > 0;
         let staff_role = staff_role.as_deref().and_then(Role::parse);
         let staff = db::list_staff(&state.pool, &school.id)
             .await?

@@ -29,6 +29,13 @@ pub async fn find_school_by_id(pool: &Pool, id: &str) -> Result<Option<SchoolKey
         .await
 }
 
+/// Every school, by short name.
+pub async fn all_schools(pool: &Pool) -> Result<Vec<SchoolKey>, sqlx::Error> {
+    sqlx::query_as("SELECT id, slug, short_name FROM schools ORDER BY short_name, slug")
+        .fetch_all(pool)
+        .await
+}
+
 /// Every school with its class and pupil counts in `year`, in one query.
 pub async fn managed_schools(
     pool: &Pool,
