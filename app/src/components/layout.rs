@@ -13,13 +13,16 @@ use crate::schools::api::load_district;
 
 /// Sets the document title as «Page — Libfolio».
 ///
-/// The text is a `TextProp` (a reference-counted closure), not a `Signal`: on the server the
-/// title is read when the `<head>` is written, after the page's async parts resolved, and an
-/// arena-owned signal may already be disposed by then (seen as a rare panic under load).
+/// The full title is computed once, when the component is created, into a plain string. On
+/// the server the title is read when the `<head>` is written, after the page's async parts
+/// resolved, and by then arena-owned values (a `Signal`, or the i18n context's locale that a
+/// translation closure reads) may already be disposed: reading them lazily panicked now and
+/// then under load (a 500). The language switch reloads the page, so nothing is lost.
 #[component]
 pub fn PageTitle(#[prop(into)] text: TextProp) -> impl IntoView {
     let i18n = use_i18n();
-    view! { <Title text=move || t_string!(i18n, app.title_suffix, title = text.get()) /> }
+    let full = untrack(|| t_string!(i18n, app.title_suffix, title = text.get()).to_string());
+    view! { <Title text=full /> }
 }
 
 /// The page frame around the routed content.
