@@ -15,6 +15,10 @@ use crate::people::ui::{
     SchoolPeoplePage,
 };
 use crate::prefs;
+use crate::projects::ui::{
+    DiffPage, MyProjectsPage, NewProjectPage, PageEditorPage, PageHistoryPage, PassportPage,
+    ProjectPage, ProjectPageView, RevisionPage, SchoolProjectsPage,
+};
 use crate::schools::ui::{HomePage, SchoolEditPage, SchoolPage, SchoolsAdminPage, SchoolsPage};
 
 /// The document around the application. Rendered on the server only: it sets the
@@ -72,6 +76,16 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/manage/imports/:id/cards") view=CardsPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/:slug") view=SchoolPeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/manage/:slug/pupils") view=PupilSearchPage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/:slug/projects") view=SchoolProjectsPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects") view=MyProjectsPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/new/:slug") view=NewProjectPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id") view=ProjectPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/passport") view=PassportPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/pages/:slug") view=ProjectPageView ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/pages/:slug/edit") view=PageEditorPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/pages/:slug/history") view=PageHistoryPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/pages/:slug/diff") view=DiffPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/pages/:slug/revisions/:number") view=RevisionPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

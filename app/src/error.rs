@@ -149,6 +149,24 @@ pub enum FieldProblem {
     },
     /// The family invite code is unknown, used, revoked or expired (never says which).
     BadInviteCode,
+    /// An upload whose content is not one of the accepted types (whatever its name says).
+    FileTypeNotAllowed,
+    /// An image that cannot be read.
+    BrokenImage,
+    /// An image with more pixels than the server decodes (or a decompression bomb).
+    ImageTooLarge,
+    /// The project's file quota would be exceeded; this many KiB are still free.
+    QuotaExceeded { free_kib: usize },
+}
+
+impl FieldError {
+    /// The problem `problem` with the form field named `field`.
+    pub fn new(field: &str, problem: FieldProblem) -> Self {
+        FieldError {
+            field: field.into(),
+            problem,
+        }
+    }
 }
 
 impl AppError {

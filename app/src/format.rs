@@ -2,7 +2,7 @@
 //! the translation files; the rules for choosing a plural form are the CLDR rules for Russian and
 //! English, written here to keep the ICU data out of the browser bundle.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use crate::i18n::{td_string, Locale};
 
@@ -29,6 +29,33 @@ pub fn format_date(locale: Locale, date: NaiveDate) -> String {
         month = month,
         year = date.year()
     )
+}
+
+/// `26 ноября 2026 г., 14:05` in Russian, `26 November 2026, 14:05` in English.
+pub fn format_date_time(locale: Locale, at: NaiveDateTime) -> String {
+    format!("{}, {}", format_date(locale, at.date()), at.format("%H:%M"))
+}
+
+/// A file size: `340 КБ`, `2,5 МБ` in Russian; `340 KB`, `2.5 MB` in English.
+pub fn format_size(locale: Locale, bytes: i64) -> String {
+    let kib = bytes.max(0) as f64 / 1024.0;
+    if kib < 1000.0 {
+        let n = kib.ceil() as i64;
+        return td_string!(locale, units.kib, n = format_integer(locale, n));
+    }
+    let mib = kib / 1024.0;
+    let tenths = (mib * 10.0).round() as i64;
+    let text = if tenths % 10 == 0 {
+        format_integer(locale, tenths / 10)
+    } else {
+        format!(
+            "{}{}{}",
+            format_integer(locale, tenths / 10),
+            td_string!(locale, numbers.decimal_separator),
+            tenths % 10
+        )
+    };
+    td_string!(locale, units.mib, n = text)
 }
 
 /// `12 345` (with a no-break space) in Russian, `12,345` in English. Russian leaves four-digit
@@ -106,6 +133,15 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    #[test]
+    fn sizes_read_naturally_in_both_languages() {
+        assert_eq!(format_size(Locale::ru, 340 * 1024), "340 КБ");
+        assert_eq!(format_size(Locale::ru, 5 * 1024 * 1024 / 2), "2,5 МБ");
+        assert_eq!(format_size(Locale::en, 5 * 1024 * 1024 / 2), "2.5 MB");
+        assert_eq!(format_size(Locale::ru, 100 * 1024 * 1024), "100 МБ");
+        assert_eq!(format_size(Locale::ru, 1), "1 КБ");
     }
 
     #[test]

@@ -110,10 +110,37 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
+/// The largest bodies accepted: forms everywhere, and file uploads on the upload function.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyLimits {
+    pub forms: usize,
+    pub uploads: usize,
+}
+
+impl BodyLimits {
+    /// `forms` from the configuration; uploads take the largest file plus room for the form.
+    pub fn new(forms: usize) -> Self {
+        BodyLimits {
+            forms,
+            uploads: forms.max(app::projects::MAX_FILE_BYTES + 256 * 1024),
+        }
+    }
+
+    fn for_path(&self, path: &str) -> usize {
+        use leptos::server_fn::ServerFn;
+        if path == app::projects::api::UploadFile::PATH {
+            self.uploads
+        } else {
+            self.forms
+        }
+    }
+}
+
 /// Refuses bodies over the limit with a translated 413: at once when `Content-Length` says so
 /// (nothing is buffered), and with the same message when a streamed body runs over (the
-/// `RequestBodyLimitLayer` inside stops reading it).
-pub async fn limit_body(State(max): State<usize>, request: Request, next: Next) -> Response {
+/// `RequestBodyLimitLayer` inside stops reading it, at the upload limit).
+pub async fn limit_body(State(limits): State<BodyLimits>, request: Request, next: Next) -> Response {
+    let max = limits.for_path(request.uri().path());
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)

@@ -102,11 +102,14 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
     let routes = route_list();
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
+    let limits = crate::security::BodyLimits::new(max_body_bytes);
 
     Router::new()
         .route("/healthz", get(healthz))
         .route("/prefs/lang", post(crate::prefs::set_language))
         .route("/prefs/view", post(crate::prefs::set_view))
+        .route("/files/{id}", get(app::files::serve::original))
+        .route("/files/{id}/thumb", get(app::files::serve::thumb))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -117,10 +120,10 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
         .layer(axum::middleware::from_fn(
             crate::security::reject_cross_site,
         ))
-        .layer(DefaultBodyLimit::max(max_body_bytes))
-        .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        .layer(DefaultBodyLimit::max(limits.uploads))
+        .layer(RequestBodyLimitLayer::new(limits.uploads))
         .layer(axum::middleware::from_fn_with_state(
-            max_body_bytes,
+            limits,
             crate::security::limit_body,
         ))
         .layer(axum::middleware::from_fn(crate::security::security_headers))

@@ -36,6 +36,40 @@ pub enum Action<'a> {
     /// Create a staff account with `role` in a school: librarians create supervisors of their
     /// own school; the coordinator and administrators also create librarians.
     CreateStaff { school_id: &'a str, role: Role },
+    /// Start a project in a school and assign its pupils: the school's supervisors and
+    /// librarians.
+    CreateProject { school_id: &'a str },
+    /// Propose a project (a topic and a wished-for supervisor): the school's pupils.
+    ProposeProject { school_id: &'a str },
+    /// See a school's list of projects: its librarians, the coordinator and administrators.
+    ListSchoolProjects { school_id: &'a str },
+    /// Read a project with its pages, history and files: its members and their parents, its
+    /// supervisors, the school's librarians, the coordinator and administrators.
+    ViewProject(ProjectAccess<'a>),
+    /// Write its pages and passport, upload files: its members, supervisors and the school's
+    /// librarians (not while it is a declined proposal, except for staff).
+    EditProject(ProjectAccess<'a>),
+    /// Change its members, supervisors and settings, accept or decline a proposal: its
+    /// supervisors and the school's librarians.
+    ManageProject(ProjectAccess<'a>),
+}
+
+/// Who stands in what relation to one project, as the policy needs to know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProjectAccess<'a> {
+    pub school_id: &'a str,
+    /// Whether the project is a declined proposal (kept, but closed to its pupils' edits).
+    pub declined: bool,
+    pub members: &'a [String],
+    pub supervisors: &'a [String],
+    /// Parents of the members.
+    pub parents: &'a [String],
+}
+
+impl ProjectAccess<'_> {
+    fn staff(&self, u: &CurrentUser) -> bool {
+        self.supervisors.contains(&u.id) || u.has_role_in(Role::Librarian, self.school_id)
+    }
 }
 
 /// Whether `user` (or an anonymous visitor, `None`) may do `action`.
@@ -77,6 +111,25 @@ pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
             Role::Librarian => district_wide(u),
             _ => false,
         }),
+        Action::CreateProject { school_id } => user.is_some_and(|u| {
+            u.has_role_in(Role::Supervisor, school_id) || u.has_role_in(Role::Librarian, school_id)
+        }),
+        Action::ProposeProject { school_id } => {
+            user.is_some_and(|u| u.has_role_in(Role::Pupil, school_id))
+        }
+        Action::ListSchoolProjects { school_id } => {
+            user.is_some_and(|u| district_wide(u) || u.has_role_in(Role::Librarian, school_id))
+        }
+        Action::ViewProject(p) => user.is_some_and(|u| {
+            district_wide(u)
+                || p.staff(u)
+                || p.members.contains(&u.id)
+                || p.parents.contains(&u.id)
+        }),
+        Action::EditProject(p) => user.is_some_and(|u| {
+            p.staff(u) || (!p.declined && p.members.contains(&u.id))
+        }),
+        Action::ManageProject(p) => user.is_some_and(|u| p.staff(u)),
     }
 }
 
@@ -206,5 +259,57 @@ mod tests {
             assert!(!may(Some(&user(role)), Action::ManageSchools), "{role:?}");
             assert!(may(Some(&user(role)), Action::ManageOwnAccount), "{role:?}");
         }
+    }
+
+    #[test]
+    fn projects_are_for_their_people_their_school_and_the_district() {
+        let members = vec!["pupil".to_owned()];
+        let supervisors = vec!["teacher".to_owned()];
+        let parents = vec!["mother".to_owned()];
+        let access = ProjectAccess {
+            school_id: "s1",
+            declined: false,
+            members: &members,
+            supervisors: &supervisors,
+            parents: &parents,
+        };
+        let person = |id: &str, role: Role, school: Option<&str>| CurrentUser {
+            id: id.into(),
+            ..user_in(role, school)
+        };
+        let pupil = person("pupil", Role::Pupil, Some("s1"));
+        let classmate = person("other", Role::Pupil, Some("s1"));
+        let teacher = person("teacher", Role::Supervisor, Some("s1"));
+        let colleague = person("t2", Role::Supervisor, Some("s1"));
+        let mother = person("mother", Role::Parent, None);
+        let librarian = person("l", Role::Librarian, Some("s1"));
+        let elsewhere = person("l2", Role::Librarian, Some("s2"));
+        let coordinator = person("c", Role::Coordinator, None);
+        let view = |u: &CurrentUser| may(Some(u), Action::ViewProject(access));
+        let edit = |u: &CurrentUser| may(Some(u), Action::EditProject(access));
+        let manage = |u: &CurrentUser| may(Some(u), Action::ManageProject(access));
+        for u in [&pupil, &teacher, &mother, &librarian, &coordinator] {
+            assert!(view(u), "{} reads", u.id);
+        }
+        for u in [&classmate, &colleague, &elsewhere] {
+            assert!(!view(u), "{} does not read", u.id);
+        }
+        assert!(!may(None, Action::ViewProject(access)));
+        assert!(edit(&pupil) && edit(&teacher) && edit(&librarian));
+        assert!(!edit(&mother) && !edit(&coordinator) && !edit(&classmate));
+        assert!(manage(&teacher) && manage(&librarian));
+        assert!(!manage(&pupil) && !manage(&coordinator) && !manage(&elsewhere));
+        let declined = ProjectAccess {
+            declined: true,
+            ..access
+        };
+        assert!(!may(Some(&pupil), Action::EditProject(declined)));
+        assert!(may(Some(&teacher), Action::EditProject(declined)));
+        let create = |u: &CurrentUser| may(Some(u), Action::CreateProject { school_id: "s1" });
+        assert!(create(&teacher) && create(&librarian));
+        assert!(!create(&pupil) && !create(&elsewhere) && !create(&mother));
+        assert!(may(Some(&pupil), Action::ProposeProject { school_id: "s1" }));
+        assert!(!may(Some(&pupil), Action::ProposeProject { school_id: "s2" }));
+        assert!(!may(Some(&teacher), Action::ProposeProject { school_id: "s1" }));
     }
 }

@@ -64,6 +64,7 @@ pub fn AccountMenu() -> impl IntoView {
             Some(user) => view! {
                 {(user.has_role(Role::Admin) || user.has_role(Role::Coordinator) || user.has_role(Role::Librarian))
                     .then(|| view! { <a class="manage-link" href="/manage">{t!(i18n, manage.nav)}</a> })}
+                <a class="projects-link" href="/projects">{t!(i18n, projects.nav)}</a>
                 <a class="account-name" href="/account">{user.display_name}</a>
                 <form method="post" action=Logout::url()>
                     <button type="submit">{t!(i18n, account.sign_out)}</button>

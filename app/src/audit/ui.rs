@@ -33,6 +33,16 @@ fn action_name(i18n: I18nContext<Locale>, action: &str) -> String {
         "link_parent" => t_string!(i18n, audit.link_parent),
         "create_school" => t_string!(i18n, audit.create_school),
         "update_school" => t_string!(i18n, audit.update_school),
+        "create_project" => t_string!(i18n, audit.create_project),
+        "propose_project" => t_string!(i18n, audit.propose_project),
+        "accept_proposal" => t_string!(i18n, audit.accept_proposal),
+        "decline_proposal" => t_string!(i18n, audit.decline_proposal),
+        "add_project_member" => t_string!(i18n, audit.add_project_member),
+        "remove_project_member" => t_string!(i18n, audit.remove_project_member),
+        "add_project_supervisor" => t_string!(i18n, audit.add_project_supervisor),
+        "remove_project_supervisor" => t_string!(i18n, audit.remove_project_supervisor),
+        "delete_page" => t_string!(i18n, audit.delete_page),
+        "delete_file" => t_string!(i18n, audit.delete_file),
         other => return other.to_owned(),
     };
     known.to_owned()

@@ -31,6 +31,12 @@ pub fn problem_text(problem: FieldProblem) -> impl Fn() -> String {
             t_string!(i18n, forms.file_too_large, max = max_kib)
         }
         FieldProblem::BadInviteCode => t_string!(i18n, forms.bad_invite_code).to_owned(),
+        FieldProblem::FileTypeNotAllowed => t_string!(i18n, forms.file_type).to_owned(),
+        FieldProblem::BrokenImage => t_string!(i18n, forms.broken_image).to_owned(),
+        FieldProblem::ImageTooLarge => t_string!(i18n, forms.image_too_large).to_owned(),
+        FieldProblem::QuotaExceeded { free_kib } => {
+            t_string!(i18n, forms.quota_exceeded, free = free_kib)
+        }
     }
 }
 

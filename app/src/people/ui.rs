@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::api::{
     load_cards, load_class, load_import, load_pupil, load_school_people, manage_overview,
@@ -17,30 +17,11 @@ use super::{
     FileProblem, ImportStatus, ImportView, InviteStatus, PublicName, PupilDetail, PupilSearch,
     RowProblem, SchoolPeople,
 };
-use crate::components::{form_error, url_error, ErrorNotice, FieldMessage, FormNotice, PageTitle};
+use crate::components::{
+    form_error, loaded, param, url_error, ErrorNotice, FieldMessage, FormNotice, PageTitle,
+};
 use crate::format::{format_date, format_integer};
 use crate::i18n::{t, t_string, use_i18n};
-
-/// Renders a loaded resource, or the error in its place.
-macro_rules! loaded {
-    ($resource:expr, |$data:ident| $body:expr) => {
-        view! {
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match $resource.await {
-                        Ok($data) => $body.into_any(),
-                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        }
-    };
-}
-
-fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get(name).unwrap_or_default()
-}
 
 /// `/manage`: the schools this person manages.
 #[component]
