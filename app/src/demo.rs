@@ -9,6 +9,7 @@ use crate::accounts::Role;
 use crate::db::{begin_write, Pool};
 use crate::people::db as people;
 use crate::people::ConsentKind;
+use crate::projects::db as projects;
 use crate::schools::db::{district_exists, insert_district, insert_school, NewDistrict, NewSchool};
 
 /// The demo accounts by role, as the README lists them.
@@ -79,13 +80,17 @@ pub async fn seed_if_empty(pool: &Pool, password_hash: &str) -> Result<bool, sql
         ),
     ];
     let mut librarian = String::new();
+    let mut teacher = String::new();
     for (username, name, roles, school) in staff {
         let id = insert_user(&mut *tx, username, name, password_hash).await?;
         for role in roles {
             insert_role(&mut *tx, &id, *role, school).await?;
         }
         if username == "bibl.sosh1" {
-            librarian = id;
+            librarian = id.clone();
+        }
+        if username == "uchitel.sosh1" {
+            teacher = id.clone();
         }
     }
     let year = crate::people::api::ssr::current_year();
@@ -136,6 +141,7 @@ pub async fn seed_if_empty(pool: &Pool, password_hash: &str) -> Result<bool, sql
         ),
     ];
     let mut maria = String::new();
+    let mut pupil_ids = Vec::new();
     for (username, surname, first_name, patronymic, class_id, consents) in pupils {
         let id = insert_user(
             &mut *tx,
@@ -152,8 +158,9 @@ pub async fn seed_if_empty(pool: &Pool, password_hash: &str) -> Result<bool, sql
             people::insert_consent(&mut *tx, &id, *kind, &given_on, "№ 12/к", &librarian).await?;
         }
         if username == "ivanova.m" {
-            maria = id;
+            maria = id.clone();
         }
+        pupil_ids.push(id);
     }
     let parent = insert_user(
         &mut *tx,
@@ -164,9 +171,296 @@ pub async fn seed_if_empty(pool: &Pool, password_hash: &str) -> Result<bool, sql
     .await?;
     insert_role(&mut *tx, &parent, Role::Parent, None).await?;
     people::link_parent(&mut *tx, &parent, &maria).await?;
+    let staff = DemoStaff {
+        librarian: &librarian,
+        teacher: &teacher,
+    };
+    seed_projects(&mut tx, sosh1, year, &staff, &pupil_ids).await?;
     tx.commit().await?;
     Ok(true)
 }
+
+struct DemoStaff<'a> {
+    librarian: &'a str,
+    teacher: &'a str,
+}
+
+/// A demo page: its title, slug and Markdown, rendered as a save would render it.
+async fn demo_page(
+    tx: &mut crate::db::WriteTx,
+    project: &str,
+    author: &str,
+    (title, slug, body): (&str, &str, &str),
+    images: &[(String, String)],
+) -> Result<String, sqlx::Error> {
+    let resolve = |src: &str| {
+        images
+            .iter()
+            .find(|(name, _)| name == src)
+            .map(|(_, id)| format!("/files/{id}"))
+    };
+    let rendered = crate::markdown::render(body, &resolve);
+    let toc = serde_json::to_string(&rendered.toc).unwrap_or_else(|_| "[]".into());
+    projects::insert_page(
+        tx,
+        project,
+        slug,
+        &projects::NewRevision {
+            title,
+            body,
+            html: rendered.html.as_str(),
+            toc: &toc,
+            summary: "",
+            author_id: author,
+            restored_from: None,
+        },
+    )
+    .await
+}
+
+/// A drawn «ornament» (a real PNG made here, so the demo needs no image files) stored as the
+/// project's upload, as an upload would store it.
+async fn demo_image(
+    tx: &mut crate::db::WriteTx,
+    project: &str,
+    author: &str,
+    name: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let pattern = image::RgbImage::from_fn(480, 240, |x, y| {
+        let (cx, cy) = ((x % 60) as i32 - 30, (y % 60) as i32 - 30);
+        let wave = (cx.abs() + cy.abs()) % 20 < 6;
+        if wave {
+            image::Rgb([23, 62, 112])
+        } else if (x / 60 + y / 60) % 2 == 0 {
+            image::Rgb([238, 226, 200])
+        } else {
+            image::Rgb([196, 64, 48])
+        }
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    if pattern.write_to(&mut png, image::ImageFormat::Png).is_err() {
+        return Ok(None);
+    }
+    let png = png.into_inner();
+    let Ok(processed) = crate::files::media::process_image(&png, crate::files::media::FileType::Png)
+    else {
+        return Ok(None);
+    };
+    let id = projects::insert_file(
+        tx,
+        &projects::NewFile {
+            project_id: project,
+            name,
+            file_type: processed.file_type.as_str(),
+            width: Some(i64::from(processed.width)),
+            height: Some(i64::from(processed.height)),
+            sha256: "demo",
+            uploaded_by: author,
+            variants: vec![
+                ("original", processed.file_type.content_type(), &processed.bytes),
+                ("thumb", processed.thumb_type.content_type(), &processed.thumb),
+            ],
+        },
+    )
+    .await?;
+    Ok(Some(id))
+}
+
+/// Demo projects of СОШ № 1: the festival of the Indigenous Peoples of the Far East as a
+/// collective project with an image, an individual research project with a table, footnotes
+/// and two revisions, a reading project, and a pupil's proposal waiting for the teacher.
+async fn seed_projects(
+    tx: &mut crate::db::WriteTx,
+    school: &str,
+    year: i32,
+    staff: &DemoStaff<'_>,
+    pupils: &[String],
+) -> Result<(), sqlx::Error> {
+    let [maria, ilya, alina, denis, sofia] = pupils else {
+        return Ok(());
+    };
+    // The festival: collective, three pupils with their parts, the librarian supervising.
+    let festival = projects::insert_project(
+        &mut **tx,
+        &projects::NewProject {
+            school_id: school,
+            academic_year: year,
+            kind: "collective",
+            status: "active",
+            title: "Фестиваль коренных народов Дальнего Востока: орнамент нанайцев и удэгейцев",
+            topic: "Как орнамент рассказывает о жизни народов Приамурья и побережья Татарского пролива",
+            subject: "Краеведение, изобразительное искусство",
+            project_type: "creative",
+            created_by: staff.librarian,
+        },
+    )
+    .await?;
+    sqlx::query(
+        "UPDATE projects SET relevance = $2, goal = $3, tasks = $4, hypothesis = $5, product = $6 \
+         WHERE id = $1",
+    )
+    .bind(&festival)
+    .bind("Орнаменты нанайцев и удэгейцев уходят из быта; школьники района мало знают о культуре соседей, хотя живут рядом с их сёлами.")
+    .bind("Собрать и объяснить основные мотивы орнамента и показать их на муниципальном фестивале.")
+    .bind("1. Изучить книги фонда ИБЦ и музея.\n2. Записать рассказы мастериц.\n3. Нарисовать таблицы мотивов.\n4. Подготовить выставку и мастер-класс.")
+    .bind("Мотивы орнамента связаны с природой и промыслами: рыбой, птицами, волной.")
+    .bind("Выставка «Живой узор» и памятка для мастер-класса.")
+    .execute(&mut **tx)
+    .await?;
+    for (pupil, note) in [
+        (maria, "тексты и таблица мотивов"),
+        (ilya, "фотографии"),
+        (alina, "интервью с мастерицей"),
+    ] {
+        projects::add_member(&mut **tx, &festival, pupil, note).await?;
+    }
+    projects::add_supervisor(&mut **tx, &festival, staff.librarian).await?;
+    projects::set_tags(
+        tx,
+        &festival,
+        &["фестиваль".into(), "нанайцы".into(), "орнамент".into()],
+    )
+    .await?;
+    let mut images = Vec::new();
+    if let Some(id) = demo_image(tx, &festival, maria, "uzor.png").await? {
+        projects::set_cover(&mut **tx, &festival, Some(&id)).await?;
+        images.push(("uzor.png".to_owned(), id));
+    }
+    for page in FESTIVAL_PAGES {
+        demo_page(tx, &festival, maria, *page, &images).await?;
+    }
+
+    // Lighthouses: individual research with two revisions of its first page.
+    let lighthouses = projects::insert_project(
+        &mut **tx,
+        &projects::NewProject {
+            school_id: school,
+            academic_year: year,
+            kind: "individual",
+            status: "active",
+            title: "Маяки Татарского пролива",
+            topic: "История маяков у Советской Гавани и их роль в судоходстве",
+            subject: "История, география",
+            project_type: "research",
+            created_by: staff.teacher,
+        },
+    )
+    .await?;
+    projects::add_member(&mut **tx, &lighthouses, denis, "").await?;
+    projects::add_supervisor(&mut **tx, &lighthouses, staff.teacher).await?;
+    projects::set_tags(tx, &lighthouses, &["краеведение".into(), "маяки".into()]).await?;
+    let first = demo_page(tx, &lighthouses, denis, LIGHTHOUSE_PAGES[0], &[]).await?;
+    let (title, slug, body) = LIGHTHOUSE_INTRO_V2;
+    let rendered = crate::markdown::render(body, &|_| None);
+    let toc = serde_json::to_string(&rendered.toc).unwrap_or_else(|_| "[]".into());
+    projects::save_revision(
+        tx,
+        &first,
+        1,
+        slug,
+        &projects::NewRevision {
+            title,
+            body,
+            html: rendered.html.as_str(),
+            toc: &toc,
+            summary: "Добавил цель и гипотезу по замечаниям руководителя",
+            author_id: denis,
+            restored_from: None,
+        },
+    )
+    .await?;
+    for page in &LIGHTHOUSE_PAGES[1..] {
+        demo_page(tx, &lighthouses, denis, *page, &[]).await?;
+    }
+
+    // Reading together: a booktrailer about a Far Eastern book.
+    let reading = projects::insert_project(
+        &mut **tx,
+        &projects::NewProject {
+            school_id: school,
+            academic_year: year,
+            kind: "individual",
+            status: "active",
+            title: "Буктрейлер по повести «Дерсу Узала»",
+            topic: "Читаем вместе Дальневосточную книгу",
+            subject: "Литература",
+            project_type: "information",
+            created_by: staff.librarian,
+        },
+    )
+    .await?;
+    projects::add_member(&mut **tx, &reading, sofia, "").await?;
+    projects::add_supervisor(&mut **tx, &reading, staff.librarian).await?;
+    demo_page(tx, &reading, sofia, READING_PAGE, &[]).await?;
+
+    // A proposal waiting for the teacher.
+    let proposal = projects::insert_project(
+        &mut **tx,
+        &projects::NewProject {
+            school_id: school,
+            academic_year: year,
+            kind: "individual",
+            status: "proposed",
+            title: "Комикс по нанайской сказке «Айога»",
+            topic: "Пересказать сказку в картинках и сравнить с её изданиями в фонде ИБЦ",
+            subject: "Литература, ИЗО",
+            project_type: "creative",
+            created_by: ilya,
+        },
+    )
+    .await?;
+    projects::add_member(&mut **tx, &proposal, ilya, "").await?;
+    projects::add_supervisor(&mut **tx, &proposal, staff.teacher).await?;
+    Ok(())
+}
+
+const FESTIVAL_PAGES: &[(&str, &str, &str)] = &[
+    (
+        "Замысел",
+        "zamysel",
+        "## Почему орнамент\n\nНа муниципальном фестивале коренных народов Дальнего Востока каждая школа показывает одну тему. Мы выбрали **орнамент**: его можно увидеть на одежде, берестяной посуде и даже на лодках[^1].\n\n## Как мы работаем\n\n- читаем книги из фонда ИБЦ «Маяк»;\n- записываем рассказ мастерицы из села Уська-Орочская;\n- рисуем таблицы мотивов;\n- готовим выставку и мастер-класс.\n\n## План\n\n- [x] выбрать тему\n- [x] составить список книг\n- [ ] взять интервью\n- [ ] нарисовать таблицы\n\n[^1]: Об этом рассказывает книга из краеведческого фонда ИБЦ.\n",
+    ),
+    (
+        "Мотивы орнамента",
+        "motivy",
+        "## Основные мотивы\n\n| Мотив | Что означает | Где встречается |\n|:--|:--|:--|\n| Волна | вода, река Амур | халаты, коврики |\n| Рыба | промысел, достаток | берестяные короба |\n| Птица | связь с небом | детская одежда |\n| Спираль | жизнь, движение | почти везде |\n\n![Наш рисунок узора](uzor.png)\n\n## Цвета\n\nМастерицы говорят, что *синий* — это вода, а *красный* — огонь очага. ~~Жёлтый не используют~~ Жёлтый встречается редко.\n\n> «Узор нельзя рисовать как попало: у каждой линии есть место» — из интервью.\n",
+    ),
+    (
+        "Фотоотчёт",
+        "fotootchet",
+        "## Мастер-класс\n\nИлья сделал фотографии на мастер-классе для пятиклассников. Здесь будет подборка лучших снимков с подписями.\n",
+    ),
+];
+
+const LIGHTHOUSE_PAGES: &[(&str, &str, &str)] = &[
+    (
+        "Введение",
+        "vvedenie",
+        "## Тема\n\nМаяки Татарского пролива.\n\n## Актуальность\n\nО маяках района мало написано для школьников.\n",
+    ),
+    (
+        "История маяков",
+        "istoriya",
+        "## Самые известные маяки\n\n| Маяк | Год постройки | Состояние |\n|:--|--:|:--|\n| Красный Партизан | 1920-е | действует |\n| Низменный | 1930-е | действует |\n| Старый маяк бухты Ванина | 1940-е | памятник |\n\n## Как работал смотритель\n\nСмотритель жил при маяке круглый год[^1]. Он следил за огнём, вёл журнал погоды и помогал судам в тумане[^2].\n\n### Туманный сигнал\n\nВ туман вместо огня работал звуковой сигнал.\n\n[^1]: По материалам краеведческого музея Советской Гавани.\n[^2]: Из книги фонда ИБЦ о мореплавании на Дальнем Востоке.\n",
+    ),
+    (
+        "Выводы",
+        "vyvody",
+        "## Что получилось\n\n1. Составлена таблица маяков района.\n2. Собраны рассказы о работе смотрителей.\n3. Гипотеза подтвердилась частично: два маяка из трёх действуют.\n",
+    ),
+];
+
+const LIGHTHOUSE_INTRO_V2: (&str, &str, &str) = (
+    "Введение",
+    "vvedenie",
+    "## Тема\n\nМаяки Татарского пролива.\n\n## Актуальность\n\nО маяках района мало написано для школьников, а многие маяки уже не действуют.\n\n## Цель\n\nСоставить иллюстрированный справочник маяков у Советской Гавани.\n\n## Гипотеза\n\nБольшинство старых маяков района продолжают работать.\n",
+);
+
+const READING_PAGE: (&str, &str, &str) = (
+    "Сценарий буктрейлера",
+    "scenariy",
+    "## О книге\n\nВ. К. Арсеньев, «Дерсу Узала» — повесть о путешествиях по Уссурийской тайге и о проводнике-нанайце.\n\n## Кадры\n\n1. Тайга зимой, голос за кадром.\n2. Встреча Арсеньева и Дерсу.\n3. Вопрос зрителю: «Что бы вы взяли в тайгу?»\n\n## Музыка и титры\n\nМузыка без слов; в титрах — где взять книгу в ИБЦ.\n",
+);
 
 const SCHOOLS: &[NewSchool<'static>] = &[
     NewSchool {

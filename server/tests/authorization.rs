@@ -56,6 +56,18 @@ const ANY_STAFF_OFFICE: &[Who] = &[
 ];
 const DISTRICT_OFFICE: &[Who] = &[Who::Coordinator, Who::Admin];
 const THIS_SCHOOL_OFFICE: &[Who] = &[Who::Librarian, Who::Coordinator, Who::Admin];
+/// People who read the project of the matrix: its pupil and her parent, its supervisor, the
+/// school's librarian, the district.
+const PROJECT_READERS: &[Who] = &[
+    Who::Pupil,
+    Who::Parent,
+    Who::Supervisor,
+    Who::Librarian,
+    Who::Coordinator,
+    Who::Admin,
+];
+const PROJECT_WRITERS: &[Who] = &[Who::Pupil, Who::Supervisor, Who::Librarian];
+const PROJECT_MANAGERS: &[Who] = &[Who::Supervisor, Who::Librarian];
 const GROWN_UPS: &[Who] = &[
     Who::Parent,
     Who::Supervisor,
@@ -75,6 +87,11 @@ struct Objects {
     invite_id: String,
     import_id: String,
     year: i32,
+    /// A project of the pupil, supervised by the teacher, with a page and a deleted page.
+    project_id: String,
+    page_id: String,
+    deleted_page_id: String,
+    file_id: String,
 }
 
 /// What a call sends.
@@ -266,7 +283,201 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
         ("claim_invite", GROWN_UPS, Form(vec![("code", s("bad"))])),
         ("my_family", SIGNED_IN, Form(vec![])),
         ("load_audit", ANY_STAFF_OFFICE, Form(vec![])),
+        ("load_my_projects", SIGNED_IN, Form(vec![])),
+        (
+            "load_new_project_form",
+            PROJECT_MANAGERS,
+            Form(vec![("slug", s("sosh-1"))]),
+        ),
+        (
+            "create_project",
+            PROJECT_MANAGERS,
+            Form(vec![
+                ("slug", s("sosh-1")),
+                ("title", s("")),
+                ("kind", s("individual")),
+                ("project_type", s("research")),
+            ]),
+        ),
+        (
+            "propose_project",
+            &[Who::Pupil],
+            Form(vec![
+                ("title", s("")),
+                ("topic", s("")),
+                ("project_type", s("research")),
+                ("supervisor", s("")),
+            ]),
+        ),
+        (
+            "list_school_projects",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![("slug", s("sosh-1"))]),
+        ),
+        (
+            "load_project",
+            PROJECT_READERS,
+            Form(vec![("id", o.project_id.clone())]),
+        ),
+        (
+            "decide_proposal",
+            PROJECT_MANAGERS,
+            project(o, vec![("decision", s("accept"))]),
+        ),
+        (
+            "update_passport",
+            PROJECT_WRITERS,
+            project(
+                o,
+                vec![
+                    ("title", s("")),
+                    ("topic", s("")),
+                    ("subject", s("")),
+                    ("project_type", s("research")),
+                    ("relevance", s("")),
+                    ("goal", s("")),
+                    ("tasks", s("")),
+                    ("hypothesis", s("")),
+                    ("product", s("")),
+                    ("tags", s("")),
+                ],
+            ),
+        ),
+        (
+            "set_project_kind",
+            PROJECT_MANAGERS,
+            project(o, vec![("kind", s(""))]),
+        ),
+        (
+            "add_project_member",
+            PROJECT_MANAGERS,
+            project(o, vec![("pupil_id", s(""))]),
+        ),
+        (
+            "remove_project_member",
+            PROJECT_MANAGERS,
+            project(o, vec![("pupil_id", s("nobody"))]),
+        ),
+        (
+            "add_project_supervisor",
+            PROJECT_MANAGERS,
+            project(o, vec![("user_id", s(""))]),
+        ),
+        (
+            "remove_project_supervisor",
+            PROJECT_MANAGERS,
+            project(o, vec![("user_id", s("nobody"))]),
+        ),
+        (
+            "set_cover",
+            PROJECT_WRITERS,
+            project(o, vec![("file_id", s("nothing"))]),
+        ),
+        (
+            "add_page",
+            PROJECT_WRITERS,
+            project(o, vec![("title", s(""))]),
+        ),
+        (
+            "rename_page",
+            PROJECT_WRITERS,
+            Form(vec![("page_id", o.page_id.clone()), ("title", s(""))]),
+        ),
+        (
+            "move_page",
+            PROJECT_WRITERS,
+            Form(vec![("page_id", o.page_id.clone()), ("direction", s("up"))]),
+        ),
+        (
+            "reorder_pages",
+            PROJECT_WRITERS,
+            project(o, vec![("order", s(""))]),
+        ),
+        (
+            "delete_page",
+            PROJECT_WRITERS,
+            Form(vec![("page_id", o.deleted_page_id.clone())]),
+        ),
+        (
+            "restore_page",
+            PROJECT_WRITERS,
+            Form(vec![("page_id", o.page_id.clone())]),
+        ),
+        (
+            "load_page",
+            PROJECT_READERS,
+            project(o, vec![("slug", s("vvedenie"))]),
+        ),
+        (
+            "load_editor",
+            PROJECT_WRITERS,
+            project(o, vec![("slug", s("vvedenie"))]),
+        ),
+        (
+            "save_page",
+            PROJECT_WRITERS,
+            Form(vec![
+                ("page_id", o.page_id.clone()),
+                ("base_revision", s("1")),
+                ("title", s("")),
+                ("body", s("")),
+            ]),
+        ),
+        (
+            "preview_page",
+            PROJECT_WRITERS,
+            Form(vec![
+                ("page_id", o.page_id.clone()),
+                ("base_revision", s("1")),
+                ("title", s("")),
+                ("body", s("")),
+            ]),
+        ),
+        (
+            "render_preview",
+            PROJECT_WRITERS,
+            project(o, vec![("body", s("**x**"))]),
+        ),
+        (
+            "page_history",
+            PROJECT_READERS,
+            project(o, vec![("slug", s("vvedenie"))]),
+        ),
+        (
+            "load_revision",
+            PROJECT_READERS,
+            project(o, vec![("slug", s("vvedenie")), ("number", s("1"))]),
+        ),
+        (
+            "diff_revisions",
+            PROJECT_READERS,
+            project(
+                o,
+                vec![("slug", s("vvedenie")), ("from", s("1")), ("to", s("1"))],
+            ),
+        ),
+        (
+            "restore_revision",
+            PROJECT_WRITERS,
+            Form(vec![("page_id", o.page_id.clone()), ("number", s("999"))]),
+        ),
+        (
+            "upload_file",
+            PROJECT_WRITERS,
+            Multipart(vec![("project_id", o.project_id.clone())]),
+        ),
+        (
+            "delete_file",
+            PROJECT_WRITERS,
+            project(o, vec![("file_id", o.file_id.clone())]),
+        ),
     ]
+}
+
+/// A form about the matrix's project.
+fn project(o: &Objects, mut fields: Vec<(&'static str, String)>) -> Body {
+    fields.insert(0, ("project_id", o.project_id.clone()));
+    Body::Form(fields)
 }
 
 /// The function's name in its path: `/api/load_school12345` → `load_school`.
@@ -346,7 +557,14 @@ async fn objects(app: &TestApp) -> Objects {
     )
     .await
     .expect("import");
+    let teacher = user_id(app, "uchitel.sosh1").await;
+    let (project_id, page_id, deleted_page_id, file_id) =
+        matrix_project(app, &school, year as i32, &pupil_id, &teacher).await;
     Objects {
+        project_id,
+        page_id,
+        deleted_page_id,
+        file_id,
         other_pupil_id: user_id(app, "kim.s").await,
         class_id,
         pupil_id,
@@ -355,6 +573,70 @@ async fn objects(app: &TestApp) -> Objects {
         import_id,
         year: year as i32,
     }
+}
+
+/// The matrix's project: the pupil's, supervised by the teacher, with a page «Введение», a
+/// deleted page and a file (deleting it is allowed; then it is gone for the callers after).
+async fn matrix_project(
+    app: &TestApp,
+    school: &str,
+    year: i32,
+    pupil: &str,
+    teacher: &str,
+) -> (String, String, String, String) {
+    use app::projects::db;
+    let mut tx = app::db::begin_write(&app.pool).await.expect("tx");
+    let project = db::insert_project(
+        &mut *tx,
+        &db::NewProject {
+            school_id: school,
+            academic_year: year,
+            kind: "individual",
+            status: "active",
+            title: "Проект для матрицы",
+            topic: "",
+            subject: "",
+            project_type: "research",
+            created_by: teacher,
+        },
+    )
+    .await
+    .expect("project");
+    db::add_member(&mut *tx, &project, pupil, "").await.expect("member");
+    db::add_supervisor(&mut *tx, &project, teacher).await.expect("supervisor");
+    let revision = |title: &'static str| db::NewRevision {
+        title,
+        body: "",
+        html: "",
+        toc: "[]",
+        summary: "",
+        author_id: teacher,
+        restored_from: None,
+    };
+    let page = db::insert_page(&mut tx, &project, "vvedenie", &revision("Введение"))
+        .await
+        .expect("page");
+    let gone = db::insert_page(&mut tx, &project, "udalena", &revision("Удалена"))
+        .await
+        .expect("page");
+    db::delete_page(&mut tx, &gone, teacher).await.expect("delete");
+    let file = db::insert_file(
+        &mut tx,
+        &db::NewFile {
+            project_id: &project,
+            name: "doklad.pdf",
+            file_type: "pdf",
+            width: None,
+            height: None,
+            sha256: "0",
+            uploaded_by: teacher,
+            variants: vec![("original", "application/pdf", b"%PDF-1.4\n")],
+        },
+    )
+    .await
+    .expect("file");
+    tx.commit().await.expect("commit");
+    (project, page, gone, file)
 }
 
 async fn call(app: &TestApp, path: &str, body: &Body, cookie: Option<&str>) -> reqwest::Response {
@@ -389,7 +671,7 @@ async fn call(app: &TestApp, path: &str, body: &Body, cookie: Option<&str>) -> r
 }
 
 /// Whether the answer says the caller was refused (and how).
-async fn refusal(response: reqwest::Response) -> Option<AppError> {
+async fn refusal(name: &str, response: reqwest::Response) -> Option<AppError> {
     if response.status().is_success() || response.status().is_redirection() {
         return None;
     }
@@ -397,7 +679,7 @@ async fn refusal(response: reqwest::Response) -> Option<AppError> {
     match serde_json::from_str::<AppError>(&text) {
         Ok(error @ (AppError::Unauthorized | AppError::Forbidden)) => Some(error),
         // Arguments that do not even decode never reach the policy: the table must be fixed.
-        Ok(AppError::BadRequest) => panic!("arguments that do not decode: {text}"),
+        Ok(AppError::BadRequest) => panic!("{name}: arguments that do not decode: {text}"),
         Ok(_) => None,
         Err(_) => panic!("not a server function error: {text}"),
     }
@@ -444,7 +726,7 @@ async fn every_server_function_is_in_the_matrix_and_obeys_it() {
         for who in EVERYONE {
             let cookie = cookie_for(&app, *who).await;
             let response = call(&app, path, body, cookie.as_deref()).await;
-            let refused = refusal(response).await;
+            let refused = refusal(name, response).await;
             let expected = if allowed.contains(who) {
                 None
             } else if *who == Who::Anonymous {

@@ -317,11 +317,12 @@ pub async fn upload_file(data: MultipartData) -> Result<(), AppError> {
     ssr::upload_file(data).await
 }
 
-/// Deletes an uploaded file.
+/// Deletes an uploaded file of a project.
 #[server]
-pub async fn delete_file(file_id: String) -> Result<(), AppError> {
-    let (project, file) = ssr::file_writer(&file_id).await?;
-    ssr::delete_file(project, file).await
+pub async fn delete_file(project_id: String, file_id: String) -> Result<(), AppError> {
+    // The project first: whether the file still exists is nobody else's business.
+    let project = ssr::writer_of(&project_id).await?;
+    ssr::delete_file(project, file_id).await
 }
 
 #[cfg(feature = "ssr")]
@@ -438,16 +439,6 @@ pub(crate) mod ssr {
             .ok_or(AppError::NotFound)?;
         let project = writer_of(&page.project_id).await?;
         Ok((project, page))
-    }
-
-    pub async fn file_writer(file_id: &str) -> Result<(Acting, FileRow), AppError> {
-        signed_in_user().await?.ok_or(AppError::Unauthorized)?;
-        let state = app_state()?;
-        let file = db::find_file(&state.pool, file_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let project = writer_of(&file.project_id).await?;
-        Ok((project, file))
     }
 
     /// Someone who may create projects in the school with this slug.
@@ -1772,8 +1763,12 @@ pub(crate) mod ssr {
         Ok(())
     }
 
-    pub async fn delete_file(project: Acting, file: FileRow) -> Result<(), AppError> {
+    pub async fn delete_file(project: Acting, file_id: String) -> Result<(), AppError> {
         let state = app_state()?;
+        let file = db::find_file(&state.pool, &file_id)
+            .await?
+            .filter(|f| f.project_id == project.row.id)
+            .ok_or(AppError::NotFound)?;
         let mut tx = begin_write(&state.pool).await?;
         db::delete_file(&mut tx, &file.id).await?;
         audit(

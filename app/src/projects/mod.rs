@@ -394,19 +394,21 @@ pub const PROJECTS_PER_PAGE: u32 = 25;
 /// A page address inside its project, made from the title: transliterated Latin, lower case,
 /// words joined by `-` (`Введение` → `vvedenie`); `page` when nothing is left.
 pub fn page_slug(title: &str) -> String {
-    let latin = crate::roster::transliterate(title).to_lowercase();
     let mut slug = String::new();
-    for c in latin.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
+    for word in title.split(|c: char| !c.is_alphanumeric()) {
+        let latin: String = crate::roster::transliterate(word)
+            .to_lowercase()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        if latin.is_empty() || slug.len() + latin.len() > 60 {
+            continue;
+        }
+        if !slug.is_empty() {
             slug.push('-');
         }
-        if slug.len() >= 60 {
-            break;
-        }
+        slug.push_str(&latin);
     }
-    let slug = slug.trim_end_matches('-').to_owned();
     if slug.is_empty() {
         "page".into()
     } else {

@@ -511,6 +511,7 @@ fn ProjectBody(project: ProjectView) -> impl IntoView {
                 let confirm_id = format!("confirm-file-{}", f.id);
                 view! {
                     <form class="inline confirm-form" method="post" action=DeleteFile::url()>
+                        <input type="hidden" name="project_id" value=project.id.clone() />
                         <input type="hidden" name="file_id" value=f.id.clone() />
                         <input type="checkbox" id=confirm_id.clone() required />
                         <label for=confirm_id>{t!(i18n, projects.confirm_delete_file)}</label>
@@ -1109,9 +1110,9 @@ fn DiffLines(lines: Vec<DiffLine>) -> impl IntoView {
     let rows = lines
         .into_iter()
         .map(|line| match line {
-            DiffLine::Same(text) => view! { <div class="diff-same">"  " {text}</div> }.into_any(),
-            DiffLine::Added(text) => view! { <ins class="diff-add">"+ " {text}</ins> }.into_any(),
-            DiffLine::Removed(text) => view! { <del class="diff-del">"− " {text}</del> }.into_any(),
+            DiffLine::Same(text) => view! { <div class="diff-same">{format!("  {text}")}</div> }.into_any(),
+            DiffLine::Added(text) => view! { <ins class="diff-add">{format!("+ {text}")}</ins> }.into_any(),
+            DiffLine::Removed(text) => view! { <del class="diff-del">{format!("− {text}")}</del> }.into_any(),
             DiffLine::Gap => view! { <div class="diff-gap">"…"</div> }.into_any(),
         })
         .collect_view();
