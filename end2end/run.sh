@@ -35,7 +35,7 @@ done
 
 cd end2end
 status=0
-BASE_URL="http://127.0.0.1:$port" npx playwright test || status=$?
+BASE_URL="http://127.0.0.1:$port" npx playwright test "$@" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server log ---" >&2
   tail -n 50 "$tmp/server.log" >&2

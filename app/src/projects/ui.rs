@@ -669,7 +669,7 @@ fn ProjectBody(project: ProjectView) -> impl IntoView {
                 </form>
             })}
         </section>
-        <section aria-labelledby="files" id="files">
+        <section aria-labelledby="files-heading" id="files">
             <h2 id="files-heading">{t!(i18n, projects.files)}</h2>
             <p>
                 <label for="quota">{t_string!(i18n, projects.quota, used = used.clone(), total = total.clone())}</label>
