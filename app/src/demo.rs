@@ -242,7 +242,8 @@ async fn demo_image(
         return Ok(None);
     }
     let png = png.into_inner();
-    let Ok(processed) = crate::files::media::process_image(&png, crate::files::media::FileType::Png)
+    let Ok(processed) =
+        crate::files::media::process_image(&png, crate::files::media::FileType::Png)
     else {
         return Ok(None);
     };
@@ -257,8 +258,16 @@ async fn demo_image(
             sha256: "demo",
             uploaded_by: author,
             variants: vec![
-                ("original", processed.file_type.content_type(), &processed.bytes),
-                ("thumb", processed.thumb_type.content_type(), &processed.thumb),
+                (
+                    "original",
+                    processed.file_type.content_type(),
+                    &processed.bytes,
+                ),
+                (
+                    "thumb",
+                    processed.thumb_type.content_type(),
+                    &processed.thumb,
+                ),
             ],
         },
     )

@@ -156,7 +156,9 @@ pub enum FieldProblem {
     /// An image with more pixels than the server decodes (or a decompression bomb).
     ImageTooLarge,
     /// The project's file quota would be exceeded; this many KiB are still free.
-    QuotaExceeded { free_kib: usize },
+    QuotaExceeded {
+        free_kib: usize,
+    },
 }
 
 impl FieldError {

@@ -139,7 +139,11 @@ impl BodyLimits {
 /// Refuses bodies over the limit with a translated 413: at once when `Content-Length` says so
 /// (nothing is buffered), and with the same message when a streamed body runs over (the
 /// `RequestBodyLimitLayer` inside stops reading it, at the upload limit).
-pub async fn limit_body(State(limits): State<BodyLimits>, request: Request, next: Next) -> Response {
+pub async fn limit_body(
+    State(limits): State<BodyLimits>,
+    request: Request,
+    next: Next,
+) -> Response {
     let max = limits.for_path(request.uri().path());
     let declared = request
         .headers()

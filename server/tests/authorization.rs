@@ -379,11 +379,6 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
             project(o, vec![("title", s(""))]),
         ),
         (
-            "rename_page",
-            PROJECT_WRITERS,
-            Form(vec![("page_id", o.page_id.clone()), ("title", s(""))]),
-        ),
-        (
             "move_page",
             PROJECT_WRITERS,
             Form(vec![("page_id", o.page_id.clone()), ("direction", s("up"))]),
@@ -602,8 +597,12 @@ async fn matrix_project(
     )
     .await
     .expect("project");
-    db::add_member(&mut *tx, &project, pupil, "").await.expect("member");
-    db::add_supervisor(&mut *tx, &project, teacher).await.expect("supervisor");
+    db::add_member(&mut *tx, &project, pupil, "")
+        .await
+        .expect("member");
+    db::add_supervisor(&mut *tx, &project, teacher)
+        .await
+        .expect("supervisor");
     let revision = |title: &'static str| db::NewRevision {
         title,
         body: "",
@@ -619,7 +618,9 @@ async fn matrix_project(
     let gone = db::insert_page(&mut tx, &project, "udalena", &revision("Удалена"))
         .await
         .expect("page");
-    db::delete_page(&mut tx, &gone, teacher).await.expect("delete");
+    db::delete_page(&mut tx, &gone, teacher)
+        .await
+        .expect("delete");
     let file = db::insert_file(
         &mut tx,
         &db::NewFile {

@@ -133,12 +133,26 @@ async fn a_teacher_starts_a_project_and_its_pupil_writes_pages_with_history() {
     // The pupil sees her project and adds a page; she is taken to its editor.
     let (status, body) = page(&app, "/projects", &pupil).await;
     assert_eq!(status, 200);
-    assert!(body.contains("Сказки нанайцев"), "listed among her projects");
-    let to = location(&post(&app, AddPage::url(), &pupil, &[("project_id", &project), ("title", "Введение")]).await);
+    assert!(
+        body.contains("Сказки нанайцев"),
+        "listed among her projects"
+    );
+    let to = location(
+        &post(
+            &app,
+            AddPage::url(),
+            &pupil,
+            &[("project_id", &project), ("title", "Введение")],
+        )
+        .await,
+    );
     assert_eq!(to, format!("/projects/{project}/pages/vvedenie/edit"));
     let (status, body) = page(&app, &to, &pupil).await;
     assert_eq!(status, 200);
-    assert!(body.contains("name=\"base_revision\" value=\"1\""), "{body}");
+    assert!(
+        body.contains("name=\"base_revision\" value=\"1\""),
+        "{body}"
+    );
 
     // Saving renders the Markdown once: a table, a footnote, a task list, strikethrough.
     let (page_id, revision) = page_row(&app, &project).await;
@@ -158,26 +172,43 @@ async fn a_teacher_starts_a_project_and_its_pupil_writes_pages_with_history() {
     let (_, history) = page(&app, &format!("{to}/history"), &pupil).await;
     assert!(history.contains("Версия 1") && history.contains("Версия 2"));
     let (_, diff) = page(&app, &format!("{to}/diff?from=1&to=2"), &pupil).await;
-    assert!(diff.contains("<ins class=\"diff-add\">+ ## Источники"), "{diff}");
+    assert!(
+        diff.contains("<ins class=\"diff-add\">+ ## Источники"),
+        "{diff}"
+    );
     let (status, old) = page(&app, &format!("{to}/revisions/1"), &pupil).await;
     assert_eq!(status, 200);
     assert!(old.contains("Вернуть версию 1"));
-    let back = location(&post(&app, RestoreRevision::url(), &pupil, &[("page_id", &page_id), ("number", "1")]).await);
+    let back = location(
+        &post(
+            &app,
+            RestoreRevision::url(),
+            &pupil,
+            &[("page_id", &page_id), ("number", "1")],
+        )
+        .await,
+    );
     assert_eq!(back, to);
     let (_, body) = page(&app, &to, &pupil).await;
     assert!(!body.contains("<table>") && body.contains("Версия 3"));
-    let revisions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM page_revisions WHERE page_id = $1")
-        .bind(&page_id)
-        .fetch_one(&app.pool)
-        .await
-        .expect("count");
+    let revisions: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM page_revisions WHERE page_id = $1")
+            .bind(&page_id)
+            .fetch_one(&app.pool)
+            .await
+            .expect("count");
     assert_eq!(revisions, 3);
 
     // Another school's librarian and a pupil who is not a member see nothing of it.
     let other = session(&app, "bibl.gim3").await;
     assert_eq!(page(&app, &to, &other).await.0, 403);
     let classmate = session(&app, "petrov.i").await;
-    assert_eq!(page(&app, &format!("/projects/{project}"), &classmate).await.0, 403);
+    assert_eq!(
+        page(&app, &format!("/projects/{project}"), &classmate)
+            .await
+            .0,
+        403
+    );
     // Her parent reads it, and cannot edit it.
     let parent = session(&app, "roditel.ivanova").await;
     let (status, body) = page(&app, &format!("/projects/{project}"), &parent).await;
@@ -192,10 +223,26 @@ async fn two_members_saving_the_same_page_lose_nothing() {
     let teacher = session(&app, "uchitel.sosh1").await;
     let project = create_project(&app, &teacher, "Фестиваль коренных народов", "collective").await;
     let petrov = user_id(&app, "petrov.i").await;
-    post(&app, AddProjectMember::url(), &teacher, &[("project_id", &project), ("pupil_id", &petrov), ("note", "фотографии")]).await;
+    post(
+        &app,
+        AddProjectMember::url(),
+        &teacher,
+        &[
+            ("project_id", &project),
+            ("pupil_id", &petrov),
+            ("note", "фотографии"),
+        ],
+    )
+    .await;
     let maria = session(&app, "ivanova.m").await;
     let ilya = session(&app, "petrov.i").await;
-    post(&app, AddPage::url(), &maria, &[("project_id", &project), ("title", "План")]).await;
+    post(
+        &app,
+        AddPage::url(),
+        &maria,
+        &[("project_id", &project), ("title", "План")],
+    )
+    .await;
     let (page_id, base) = page_row(&app, &project).await;
 
     // Both opened revision 1. Maria saves first; Ilya's save is refused and kept.
@@ -205,23 +252,44 @@ async fn two_members_saving_the_same_page_lose_nothing() {
     assert!(to.contains("/pages/plan/edit?draft="), "{to}");
     let (status, editor) = page(&app, &to, &ilya).await;
     assert_eq!(status, 200);
-    assert!(editor.contains("Текст Ильи"), "his text stays in the editor");
-    assert!(editor.contains("Пока вы редактировали, страницу сохранил(а) Мария"), "{editor}");
-    assert!(editor.contains("<ins class=\"diff-add\">+ Текст Марии"), "her change beside it");
+    assert!(
+        editor.contains("Текст Ильи"),
+        "his text stays in the editor"
+    );
+    assert!(
+        editor.contains("Пока вы редактировали, страницу сохранил(а) Мария"),
+        "{editor}"
+    );
+    assert!(
+        editor.contains("<ins class=\"diff-add\">+ Текст Марии"),
+        "her change beside it"
+    );
     assert!(editor.contains("name=\"base_revision\" value=\"2\""));
     // The draft is his alone.
     assert_eq!(page(&app, &to, &maria).await.0, 200);
     let (_, hers) = page(&app, &to, &maria).await;
     assert!(!hers.contains("Текст Ильи"));
     // He merges and saves on top of revision 2.
-    let to = save(&app, &ilya, &page_id, 2, "План", "Текст Марии\nТекст Ильи\n").await;
+    let to = save(
+        &app,
+        &ilya,
+        &page_id,
+        2,
+        "План",
+        "Текст Марии\nТекст Ильи\n",
+    )
+    .await;
     assert!(to.ends_with("/pages/plan"), "{to}");
-    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM page_revisions WHERE page_id = $1 ORDER BY number")
-        .bind(&page_id)
-        .fetch_all(&app.pool)
-        .await
-        .expect("bodies");
-    assert_eq!(bodies, vec!["", "Текст Марии\n", "Текст Марии\nТекст Ильи\n"]);
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM page_revisions WHERE page_id = $1 ORDER BY number")
+            .bind(&page_id)
+            .fetch_all(&app.pool)
+            .await
+            .expect("bodies");
+    assert_eq!(
+        bodies,
+        vec!["", "Текст Марии\n", "Текст Марии\nТекст Ильи\n"]
+    );
 
     // Truly at the same moment: exactly one of two saves from the same base wins.
     let (a, b) = tokio::join!(
@@ -230,16 +298,20 @@ async fn two_members_saving_the_same_page_lose_nothing() {
     );
     let refused = [&a, &b].iter().filter(|l| l.contains("draft=")).count();
     assert_eq!(refused, 1, "{a} / {b}");
-    let drafts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM page_drafts WHERE page_id = $1 AND body LIKE 'одновременно%'")
-        .bind(&page_id)
-        .fetch_one(&app.pool)
-        .await
-        .expect("drafts");
-    let saved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM page_revisions WHERE page_id = $1 AND body LIKE 'одновременно%'")
-        .bind(&page_id)
-        .fetch_one(&app.pool)
-        .await
-        .expect("saved");
+    let drafts: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM page_drafts WHERE page_id = $1 AND body LIKE 'одновременно%'",
+    )
+    .bind(&page_id)
+    .fetch_one(&app.pool)
+    .await
+    .expect("drafts");
+    let saved: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM page_revisions WHERE page_id = $1 AND body LIKE 'одновременно%'",
+    )
+    .bind(&page_id)
+    .fetch_one(&app.pool)
+    .await
+    .expect("saved");
     assert_eq!((drafts, saved), (1, 1), "both texts survive");
 }
 
@@ -248,7 +320,13 @@ async fn pages_are_served_from_the_html_stored_at_save_time_and_hostile_markdown
     let app = spawn_demo().await;
     let teacher = session(&app, "uchitel.sosh1").await;
     let project = create_project(&app, &teacher, "Проверка", "individual").await;
-    post(&app, AddPage::url(), &teacher, &[("project_id", &project), ("title", "Опасное")]).await;
+    post(
+        &app,
+        AddPage::url(),
+        &teacher,
+        &[("project_id", &project), ("title", "Опасное")],
+    )
+    .await;
     let (page_id, base) = page_row(&app, &project).await;
     let hostile = "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](JaVaScRiPt:alert(2))\n\n<img src=x onerror=alert(3)>\n\n![z](data:image/png;base64,AAAA)\n\n<svg onload=alert(4)>";
     let to = save(&app, &teacher, &page_id, base, "Опасное", hostile).await;
@@ -256,13 +334,29 @@ async fn pages_are_served_from_the_html_stored_at_save_time_and_hostile_markdown
     let content = body.split("class=\"markdown\"").nth(1).expect("content");
     let content = content.split("</article>").next().expect("article");
     // Inside tags (not in the text the pupil sees): no script, svg, handlers or script URLs.
-    for tag in content.split('<').skip(1).map(|t| t.split('>').next().unwrap_or_default()) {
+    for tag in content
+        .split('<')
+        .skip(1)
+        .map(|t| t.split('>').next().unwrap_or_default())
+    {
         let tag = tag.to_lowercase();
-        assert!(!tag.starts_with("script") && !tag.starts_with("svg"), "<{tag}>");
-        assert!(!tag.contains("onerror") && !tag.contains("onload"), "<{tag}>");
-        assert!(!tag.contains("javascript:") && !tag.contains("data:"), "<{tag}>");
+        assert!(
+            !tag.starts_with("script") && !tag.starts_with("svg"),
+            "<{tag}>"
+        );
+        assert!(
+            !tag.contains("onerror") && !tag.contains("onload"),
+            "<{tag}>"
+        );
+        assert!(
+            !tag.contains("javascript:") && !tag.contains("data:"),
+            "<{tag}>"
+        );
     }
-    assert!(content.contains("&lt;script&gt;"), "the pupil sees what they typed");
+    assert!(
+        content.contains("&lt;script&gt;"),
+        "the pupil sees what they typed"
+    );
 
     // Viewing never renders: change the stored HTML and the page shows exactly that.
     sqlx::query("UPDATE page_revisions SET html = '<p>сохранённый HTML</p>' WHERE page_id = $1")
@@ -280,9 +374,33 @@ async fn a_pupil_proposes_a_project_and_the_supervisor_accepts_it() {
     let pupil = session(&app, "petrov.i").await;
     let teacher_id = user_id(&app, "uchitel.sosh1").await;
     // Missing topic: refused, nothing stored.
-    let response = post(&app, ProposeProject::url(), &pupil, &[("title", "Мой проект"), ("topic", " "), ("project_type", "creative"), ("supervisor", &teacher_id)]).await;
+    let response = post(
+        &app,
+        ProposeProject::url(),
+        &pupil,
+        &[
+            ("title", "Мой проект"),
+            ("topic", " "),
+            ("project_type", "creative"),
+            ("supervisor", &teacher_id),
+        ],
+    )
+    .await;
     assert!(location(&response).contains("__err="));
-    let to = location(&post(&app, ProposeProject::url(), &pupil, &[("title", "Комиксы по сказкам"), ("topic", "Нарисовать сказку"), ("project_type", "creative"), ("supervisor", &teacher_id)]).await);
+    let to = location(
+        &post(
+            &app,
+            ProposeProject::url(),
+            &pupil,
+            &[
+                ("title", "Комиксы по сказкам"),
+                ("topic", "Нарисовать сказку"),
+                ("project_type", "creative"),
+                ("supervisor", &teacher_id),
+            ],
+        )
+        .await,
+    );
     assert!(to.starts_with("/projects/"), "{to}");
     let project = to.trim_start_matches("/projects/").to_owned();
     let (_, body) = page(&app, &to, &pupil).await;
@@ -293,11 +411,37 @@ async fn a_pupil_proposes_a_project_and_the_supervisor_accepts_it() {
     assert!(list.contains("Комиксы по сказкам") && list.contains("предложение"));
     // Another teacher's pupil cannot accept it; the supervisor can.
     let other = session(&app, "ivanova.m").await;
-    assert_eq!(post(&app, DecideProposal::url(), &other, &[("project_id", &project), ("decision", "accept")]).await.status().as_u16() / 100, 3);
-    let status: String = sqlx::query_scalar("SELECT status FROM projects WHERE id = $1").bind(&project).fetch_one(&app.pool).await.expect("status");
+    assert_eq!(
+        post(
+            &app,
+            DecideProposal::url(),
+            &other,
+            &[("project_id", &project), ("decision", "accept")]
+        )
+        .await
+        .status()
+        .as_u16()
+            / 100,
+        3
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM projects WHERE id = $1")
+        .bind(&project)
+        .fetch_one(&app.pool)
+        .await
+        .expect("status");
     assert_eq!(status, "proposed", "a pupil's attempt changes nothing");
-    post(&app, DecideProposal::url(), &teacher, &[("project_id", &project), ("decision", "accept")]).await;
-    let status: String = sqlx::query_scalar("SELECT status FROM projects WHERE id = $1").bind(&project).fetch_one(&app.pool).await.expect("status");
+    post(
+        &app,
+        DecideProposal::url(),
+        &teacher,
+        &[("project_id", &project), ("decision", "accept")],
+    )
+    .await;
+    let status: String = sqlx::query_scalar("SELECT status FROM projects WHERE id = $1")
+        .bind(&project)
+        .fetch_one(&app.pool)
+        .await
+        .expect("status");
     assert_eq!(status, "active");
 }
 
@@ -310,31 +454,79 @@ async fn the_librarian_filters_the_school_projects_and_pages_move() {
     let librarian = session(&app, "bibl.sosh1").await;
     let (status, body) = page(&app, "/manage/sosh-1/projects?kind=collective", &librarian).await;
     assert_eq!(status, 200);
-    assert!(body.contains("Вся группа") && !body.contains("Один автор"), "{body}");
+    assert!(
+        body.contains("Вся группа") && !body.contains("Один автор"),
+        "{body}"
+    );
     let (_, body) = page(&app, "/manage/sosh-1/projects", &librarian).await;
     assert!(body.contains("Вся группа") && body.contains("Один автор"));
-    assert_eq!(page(&app, "/manage/sosh-1/projects", &session(&app, "bibl.gim3").await).await.0, 403);
+    assert_eq!(
+        page(
+            &app,
+            "/manage/sosh-1/projects",
+            &session(&app, "bibl.gim3").await
+        )
+        .await
+        .0,
+        403
+    );
 
     // An individual project takes one pupil until it is made collective.
     let petrov = user_id(&app, "petrov.i").await;
-    let refused = post(&app, AddProjectMember::url(), &teacher, &[("project_id", &solo), ("pupil_id", &petrov)]).await;
+    let refused = post(
+        &app,
+        AddProjectMember::url(),
+        &teacher,
+        &[("project_id", &solo), ("pupil_id", &petrov)],
+    )
+    .await;
     assert!(location(&refused).contains("__err="));
-    post(&app, SetProjectKind::url(), &teacher, &[("project_id", &solo), ("kind", "collective")]).await;
-    post(&app, AddProjectMember::url(), &teacher, &[("project_id", &solo), ("pupil_id", &petrov)]).await;
-    let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM project_members WHERE project_id = $1").bind(&solo).fetch_one(&app.pool).await.expect("members");
+    post(
+        &app,
+        SetProjectKind::url(),
+        &teacher,
+        &[("project_id", &solo), ("kind", "collective")],
+    )
+    .await;
+    post(
+        &app,
+        AddProjectMember::url(),
+        &teacher,
+        &[("project_id", &solo), ("pupil_id", &petrov)],
+    )
+    .await;
+    let members: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM project_members WHERE project_id = $1")
+            .bind(&solo)
+            .fetch_one(&app.pool)
+            .await
+            .expect("members");
     assert_eq!(members, 2);
 
     // Pages move down and up without JavaScript.
     for title in ["Первая", "Вторая"] {
-        post(&app, AddPage::url(), &teacher, &[("project_id", &group), ("title", title)]).await;
+        post(
+            &app,
+            AddPage::url(),
+            &teacher,
+            &[("project_id", &group), ("title", title)],
+        )
+        .await;
     }
     let (first, _) = page_row(&app, &group).await;
-    post(&app, MovePage::url(), &teacher, &[("page_id", &first), ("direction", "down")]).await;
-    let order: Vec<String> = sqlx::query_scalar("SELECT title FROM pages WHERE project_id = $1 ORDER BY position")
-        .bind(&group)
-        .fetch_all(&app.pool)
-        .await
-        .expect("order");
+    post(
+        &app,
+        MovePage::url(),
+        &teacher,
+        &[("page_id", &first), ("direction", "down")],
+    )
+    .await;
+    let order: Vec<String> =
+        sqlx::query_scalar("SELECT title FROM pages WHERE project_id = $1 ORDER BY position")
+            .bind(&group)
+            .fetch_all(&app.pool)
+            .await
+            .expect("order");
     assert_eq!(order, vec!["Вторая", "Первая"]);
 }
 
@@ -362,7 +554,9 @@ fn jpeg_with_gps() -> Vec<u8> {
     // (GPSLatitudeRef = "N").
     let mut tiff: Vec<u8> = b"II*\0\x08\0\0\0".to_vec();
     tiff.extend_from_slice(&[1, 0, 0x25, 0x88, 4, 0, 1, 0, 0, 0, 26, 0, 0, 0, 0, 0, 0, 0]);
-    tiff.extend_from_slice(&[1, 0, 1, 0, 2, 0, 2, 0, 0, 0, b'N', 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    tiff.extend_from_slice(&[
+        1, 0, 1, 0, 2, 0, 2, 0, 0, 0, b'N', 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ]);
     let mut app1 = b"Exif\0\0".to_vec();
     app1.extend_from_slice(&tiff);
     let length = (app1.len() + 2) as u16;
@@ -387,7 +581,13 @@ fn png_bomb() -> Vec<u8> {
     out
 }
 
-async fn upload(app: &TestApp, cookie: &str, project: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+async fn upload(
+    app: &TestApp,
+    cookie: &str,
+    project: &str,
+    name: &str,
+    bytes: &[u8],
+) -> reqwest::Response {
     let boundary = "upload-test-boundary";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"project_id\"\r\n\r\n{project}\r\n\
@@ -403,7 +603,10 @@ async fn upload(app: &TestApp, cookie: &str, project: &str, name: &str, bytes: &
         .header(header::REFERER, app.url(&format!("/projects/{project}")))
         .header("sec-fetch-site", "same-origin")
         .header(header::COOKIE, cookie)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
         .body(body)
         .send()
         .await
@@ -434,11 +637,13 @@ async fn announce_upload(app: &TestApp, cookie: &str, length: usize) -> String {
 }
 
 async fn files(app: &TestApp, project: &str) -> Vec<(String, String, String)> {
-    sqlx::query_as("SELECT id, name, file_type FROM files WHERE project_id = $1 ORDER BY created_at, name")
-        .bind(project)
-        .fetch_all(&app.pool)
-        .await
-        .expect("files")
+    sqlx::query_as(
+        "SELECT id, name, file_type FROM files WHERE project_id = $1 ORDER BY created_at, name",
+    )
+    .bind(project)
+    .fetch_all(&app.pool)
+    .await
+    .expect("files")
 }
 
 #[tokio::test]
@@ -453,15 +658,30 @@ async fn uploads_are_judged_by_content_re_encoded_and_served_by_the_project_rule
     assert_eq!(location(&response), format!("/projects/{project}#files"));
     let stored = files(&app, &project).await;
     assert_eq!(stored.len(), 1);
-    assert_eq!((stored[0].1.as_str(), stored[0].2.as_str()), ("карта-района.png", "png"));
-    let (width,): (i64,) = sqlx::query_as("SELECT width FROM files WHERE id = $1").bind(&stored[0].0).fetch_one(&app.pool).await.expect("width");
+    assert_eq!(
+        (stored[0].1.as_str(), stored[0].2.as_str()),
+        ("карта-района.png", "png")
+    );
+    let (width,): (i64,) = sqlx::query_as("SELECT width FROM files WHERE id = $1")
+        .bind(&stored[0].0)
+        .fetch_one(&app.pool)
+        .await
+        .expect("width");
     assert_eq!(width, 2000, "resized to at most 2000 px");
 
     // Refused, each with its reason and nothing stored: SVG, a bomb, an oversized body.
     for (name, bytes, reason) in [
-        ("icon.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".to_vec(), "FileTypeNotAllowed"),
+        (
+            "icon.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".to_vec(),
+            "FileTypeNotAllowed",
+        ),
         ("bomb.png", png_bomb(), "ImageTooLarge"),
-        ("page.html", b"<html><script>alert(1)</script></html>".to_vec(), "FileTypeNotAllowed"),
+        (
+            "page.html",
+            b"<html><script>alert(1)</script></html>".to_vec(),
+            "FileTypeNotAllowed",
+        ),
     ] {
         let to = location(&upload(&app, &pupil, &project, name, &bytes).await);
         let decoded = decode_error(&to);
@@ -480,48 +700,112 @@ async fn uploads_are_judged_by_content_re_encoded_and_served_by_the_project_rule
 
     // A photo with GPS data: the stored copy has no EXIF at all.
     upload(&app, &pupil, &project, "photo.jpg", &jpeg_with_gps()).await;
-    let photo = files(&app, &project).await.into_iter().find(|f| f.2 == "jpeg").expect("jpeg stored");
-    let bytes: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM file_contents WHERE file_id = $1 AND variant = 'original'")
-        .bind(&photo.0)
-        .fetch_one(&app.pool)
+    let photo = files(&app, &project)
         .await
-        .expect("bytes");
+        .into_iter()
+        .find(|f| f.2 == "jpeg")
+        .expect("jpeg stored");
+    let bytes: Vec<u8> = sqlx::query_scalar(
+        "SELECT bytes FROM file_contents WHERE file_id = $1 AND variant = 'original'",
+    )
+    .bind(&photo.0)
+    .fetch_one(&app.pool)
+    .await
+    .expect("bytes");
     assert!(!bytes.windows(4).any(|w| w == b"Exif"), "EXIF removed");
 
     // Served to the project's people only; images inline, documents as downloads.
     let url = format!("/files/{}", photo.0);
-    let response = app.client.get(app.url(&url)).header(header::COOKIE, &pupil).send().await.expect("get");
+    let response = app
+        .client
+        .get(app.url(&url))
+        .header(header::COOKIE, &pupil)
+        .send()
+        .await
+        .expect("get");
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.headers()[header::CONTENT_TYPE], "image/jpeg");
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
-    let thumb = app.client.get(app.url(&format!("{url}/thumb"))).header(header::COOKIE, &pupil).send().await.expect("thumb");
+    let thumb = app
+        .client
+        .get(app.url(&format!("{url}/thumb")))
+        .header(header::COOKIE, &pupil)
+        .send()
+        .await
+        .expect("thumb");
     assert_eq!(thumb.status().as_u16(), 200);
     assert_eq!(app.get(&url).await.status().as_u16(), 401);
     let other = session(&app, "bibl.gim3").await;
-    let response = app.client.get(app.url(&url)).header(header::COOKIE, &other).send().await.expect("get");
+    let response = app
+        .client
+        .get(app.url(&url))
+        .header(header::COOKIE, &other)
+        .send()
+        .await
+        .expect("get");
     assert_eq!(response.status().as_u16(), 403);
 
     let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
     upload(&app, &pupil, &project, "доклад.pdf", pdf).await;
-    let doc = files(&app, &project).await.into_iter().find(|f| f.2 == "pdf").expect("pdf");
-    let response = app.client.get(app.url(&format!("/files/{}", doc.0))).header(header::COOKIE, &pupil).send().await.expect("get");
-    let disposition = response.headers()[header::CONTENT_DISPOSITION].to_str().expect("ascii").to_owned();
-    assert!(disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''"), "{disposition}");
+    let doc = files(&app, &project)
+        .await
+        .into_iter()
+        .find(|f| f.2 == "pdf")
+        .expect("pdf");
+    let response = app
+        .client
+        .get(app.url(&format!("/files/{}", doc.0)))
+        .header(header::COOKIE, &pupil)
+        .send()
+        .await
+        .expect("get");
+    let disposition = response.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''"),
+        "{disposition}"
+    );
 
     // The image can be used in a page by its name.
-    post(&app, AddPage::url(), &pupil, &[("project_id", &project), ("title", "Карта")]).await;
+    post(
+        &app,
+        AddPage::url(),
+        &pupil,
+        &[("project_id", &project), ("title", "Карта")],
+    )
+    .await;
     let (page_id, base) = page_row(&app, &project).await;
-    let to = save(&app, &pupil, &page_id, base, "Карта", "![Карта района](карта-района.png)\n\n![чужая](https://example.org/x.png)").await;
+    let to = save(
+        &app,
+        &pupil,
+        &page_id,
+        base,
+        "Карта",
+        "![Карта района](карта-района.png)\n\n![чужая](https://example.org/x.png)",
+    )
+    .await;
     let (_, body) = page(&app, &to, &pupil).await;
-    assert!(body.contains(&format!("src=\"/files/{}\"", stored[0].0)), "{body}");
-    assert!(!body.contains("example.org/x.png\""), "outside images are not shown");
+    assert!(
+        body.contains(&format!("src=\"/files/{}\"", stored[0].0)),
+        "{body}"
+    );
+    assert!(
+        !body.contains("example.org/x.png\""),
+        "outside images are not shown"
+    );
 }
 
 /// The error a no-JavaScript form post was sent back with (`__err`, base64 JSON).
 fn decode_error(location: &str) -> String {
     use base64::Engine;
     let encoded = location.split("__err=").nth(1).unwrap_or_default();
-    let encoded = encoded.split('&').next().unwrap_or_default().replace("%3D", "=");
+    let encoded = encoded
+        .split('&')
+        .next()
+        .unwrap_or_default()
+        .replace("%3D", "=");
     let bytes = base64::engine::general_purpose::URL_SAFE
         .decode(&encoded)
         .or_else(|_| base64::engine::general_purpose::STANDARD.decode(&encoded))

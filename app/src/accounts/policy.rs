@@ -121,14 +121,11 @@ pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
             user.is_some_and(|u| district_wide(u) || u.has_role_in(Role::Librarian, school_id))
         }
         Action::ViewProject(p) => user.is_some_and(|u| {
-            district_wide(u)
-                || p.staff(u)
-                || p.members.contains(&u.id)
-                || p.parents.contains(&u.id)
+            district_wide(u) || p.staff(u) || p.members.contains(&u.id) || p.parents.contains(&u.id)
         }),
-        Action::EditProject(p) => user.is_some_and(|u| {
-            p.staff(u) || (!p.declined && p.members.contains(&u.id))
-        }),
+        Action::EditProject(p) => {
+            user.is_some_and(|u| p.staff(u) || (!p.declined && p.members.contains(&u.id)))
+        }
         Action::ManageProject(p) => user.is_some_and(|u| p.staff(u)),
     }
 }
@@ -308,8 +305,17 @@ mod tests {
         let create = |u: &CurrentUser| may(Some(u), Action::CreateProject { school_id: "s1" });
         assert!(create(&teacher) && create(&librarian));
         assert!(!create(&pupil) && !create(&elsewhere) && !create(&mother));
-        assert!(may(Some(&pupil), Action::ProposeProject { school_id: "s1" }));
-        assert!(!may(Some(&pupil), Action::ProposeProject { school_id: "s2" }));
-        assert!(!may(Some(&teacher), Action::ProposeProject { school_id: "s1" }));
+        assert!(may(
+            Some(&pupil),
+            Action::ProposeProject { school_id: "s1" }
+        ));
+        assert!(!may(
+            Some(&pupil),
+            Action::ProposeProject { school_id: "s2" }
+        ));
+        assert!(!may(
+            Some(&teacher),
+            Action::ProposeProject { school_id: "s1" }
+        ));
     }
 }

@@ -100,7 +100,13 @@ async fn load(
         let ascii: String = file
             .name
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         format!(
             "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
@@ -143,6 +149,9 @@ fn percent_encode(text: &str) -> String {
 mod tests {
     #[test]
     fn names_are_percent_encoded_for_content_disposition() {
-        assert_eq!(super::percent_encode("доклад 1.pdf"), "%D0%B4%D0%BE%D0%BA%D0%BB%D0%B0%D0%B4%201.pdf");
+        assert_eq!(
+            super::percent_encode("доклад 1.pdf"),
+            "%D0%B4%D0%BE%D0%BA%D0%BB%D0%B0%D0%B4%201.pdf"
+        );
     }
 }

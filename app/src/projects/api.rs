@@ -41,7 +41,17 @@ pub async fn create_project(
     pupil: Option<String>,
 ) -> Result<(), AppError> {
     let (user, school) = ssr::creator_in(&slug).await?;
-    ssr::create_project(user, school, title, kind, project_type, topic, subject, pupil).await
+    ssr::create_project(
+        user,
+        school,
+        title,
+        kind,
+        project_type,
+        topic,
+        subject,
+        pupil,
+    )
+    .await
 }
 
 /// A pupil proposes a project (title, topic, type) to a supervisor of their school; it waits
@@ -170,13 +180,6 @@ pub async fn list_school_projects(
 pub async fn add_page(project_id: String, title: String) -> Result<(), AppError> {
     let project = ssr::writer_of(&project_id).await?;
     ssr::add_page(project, title).await
-}
-
-/// Renames a page (its address follows the new title).
-#[server]
-pub async fn rename_page(page_id: String, title: String) -> Result<(), AppError> {
-    let (project, page) = ssr::page_writer(&page_id).await?;
-    ssr::rename_page(project, page, title).await
 }
 
 /// Moves a page one place `up` or `down`.
@@ -617,9 +620,7 @@ pub(crate) mod ssr {
             if let (Role::Supervisor | Role::Librarian, Some(school_id)) =
                 (grant.role, &grant.school_id)
             {
-                if let Some(school) =
-                    crate::people::db::find_school_by_id(pool, school_id).await?
-                {
+                if let Some(school) = crate::people::db::find_school_by_id(pool, school_id).await? {
                     let school = SchoolRef {
                         slug: school.slug,
                         short_name: school.short_name,
@@ -665,7 +666,9 @@ pub(crate) mod ssr {
         let state = app_state()?;
         let pool = &state.pool;
         let current = crate::people::api::ssr::current_year();
-        let year = year.filter(|y| (2000..=2100).contains(y)).unwrap_or(current);
+        let year = year
+            .filter(|y| (2000..=2100).contains(y))
+            .unwrap_or(current);
         let classes = db::school_classes(pool, &school.id, year).await?;
         let supervisors = db::school_supervisors(pool, &school.id).await?;
         // Unknown filter values are ignored rather than refused: the list is still useful.
@@ -728,7 +731,8 @@ pub(crate) mod ssr {
         pupil: Option<String>,
     ) -> Result<(), AppError> {
         let title = title_of("title", &title)?;
-        let kind = ProjectKind::parse(&kind).ok_or_else(|| invalid("kind", FieldProblem::Invalid))?;
+        let kind =
+            ProjectKind::parse(&kind).ok_or_else(|| invalid("kind", FieldProblem::Invalid))?;
         let project_type = ProjectType::parse(&project_type)
             .ok_or_else(|| invalid("project_type", FieldProblem::Invalid))?;
         let mut problems = Vec::new();
@@ -765,7 +769,15 @@ pub(crate) mod ssr {
         if let Some(pupil) = &pupil {
             db::add_member(&mut *tx, &id, pupil, "").await?;
         }
-        audit(&mut *tx, &user.id, "create_project", Some(&id), &school.id, &title).await?;
+        audit(
+            &mut *tx,
+            &user.id,
+            "create_project",
+            Some(&id),
+            &school.id,
+            &title,
+        )
+        .await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/projects/{id}"));
         Ok(())
@@ -813,7 +825,15 @@ pub(crate) mod ssr {
         .await?;
         db::add_member(&mut *tx, &id, &user.id, "").await?;
         db::add_supervisor(&mut *tx, &id, &supervisor).await?;
-        audit(&mut *tx, &user.id, "propose_project", Some(&id), &school_id, &title).await?;
+        audit(
+            &mut *tx,
+            &user.id,
+            "propose_project",
+            Some(&id),
+            &school_id,
+            &title,
+        )
+        .await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/projects/{id}"));
         Ok(())
@@ -908,7 +928,8 @@ pub(crate) mod ssr {
     }
 
     pub async fn set_project_kind(project: Acting, kind: String) -> Result<(), AppError> {
-        let kind = ProjectKind::parse(&kind).ok_or_else(|| invalid("kind", FieldProblem::Invalid))?;
+        let kind =
+            ProjectKind::parse(&kind).ok_or_else(|| invalid("kind", FieldProblem::Invalid))?;
         if kind == ProjectKind::Individual && project.people.members.len() > 1 {
             return Err(invalid("kind", FieldProblem::Invalid));
         }
@@ -917,7 +938,11 @@ pub(crate) mod ssr {
         Ok(())
     }
 
-    pub async fn add_member(project: Acting, pupil_id: String, note: String) -> Result<(), AppError> {
+    pub async fn add_member(
+        project: Acting,
+        pupil_id: String,
+        note: String,
+    ) -> Result<(), AppError> {
         let state = app_state()?;
         if !db::pupil_in_school(&state.pool, &pupil_id, &project.row.school_id).await? {
             return Err(invalid("pupil_id", FieldProblem::Invalid));
@@ -1048,8 +1073,7 @@ pub(crate) mod ssr {
         let row = &project.row;
         let pages = db::list_pages(pool, &row.id).await?;
         let files = db::list_files(pool, &row.id).await?;
-        let (live, deleted): (Vec<_>, Vec<_>) =
-            pages.iter().partition(|p| p.deleted_at.is_none());
+        let (live, deleted): (Vec<_>, Vec<_>) = pages.iter().partition(|p| p.deleted_at.is_none());
         let may_manage = project.may(Need::Manage);
         let (pupil_choices, supervisor_choices) = if may_manage {
             (
@@ -1213,25 +1237,18 @@ pub(crate) mod ssr {
         Ok(())
     }
 
-    pub async fn rename_page(project: Acting, page: PageRow, title: String) -> Result<(), AppError> {
-        if page.deleted_at.is_some() {
-            return Err(AppError::NotFound);
-        }
-        let title = title_of("title", &title)?;
-        let state = app_state()?;
-        let mut tx = begin_write(&state.pool).await?;
-        let slug = db::free_slug(&mut tx, &project.row.id, &page_slug(&title), Some(&page.id)).await?;
-        db::rename_page(&mut tx, &page.id, &title, &slug).await?;
-        tx.commit().await?;
-        leptos_axum::redirect(&page_path(&project.row.id, &slug));
-        Ok(())
-    }
-
-    pub async fn move_page(project: Acting, page: PageRow, direction: String) -> Result<(), AppError> {
+    pub async fn move_page(
+        project: Acting,
+        page: PageRow,
+        direction: String,
+    ) -> Result<(), AppError> {
         let state = app_state()?;
         let mut tx = begin_write(&state.pool).await?;
         let mut ids = db::live_page_ids(&mut tx, &project.row.id).await?;
-        let at = ids.iter().position(|id| *id == page.id).ok_or(AppError::NotFound)?;
+        let at = ids
+            .iter()
+            .position(|id| *id == page.id)
+            .ok_or(AppError::NotFound)?;
         match direction.as_str() {
             "up" if at > 0 => ids.swap(at, at - 1),
             "down" if at + 1 < ids.len() => ids.swap(at, at + 1),
@@ -1309,7 +1326,13 @@ pub(crate) mod ssr {
     }
 
     fn summary_of(input: &str) -> String {
-        input.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect()
+        input
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(200)
+            .collect()
     }
 
     pub async fn save_page(project: Acting, page: PageRow, text: PageText) -> Result<(), AppError> {
@@ -1374,7 +1397,11 @@ pub(crate) mod ssr {
         Ok(())
     }
 
-    pub async fn preview_page(project: Acting, page: PageRow, text: PageText) -> Result<(), AppError> {
+    pub async fn preview_page(
+        project: Acting,
+        page: PageRow,
+        text: PageText,
+    ) -> Result<(), AppError> {
         if page.deleted_at.is_some() {
             return Err(AppError::NotFound);
         }
@@ -1489,7 +1516,11 @@ pub(crate) mod ssr {
                 },
                 preview,
                 other_author,
-                current_body: if conflict { current.body } else { String::new() },
+                current_body: if conflict {
+                    current.body
+                } else {
+                    String::new()
+                },
                 changes,
             }),
             images,
@@ -1512,13 +1543,15 @@ pub(crate) mod ssr {
         let revisions = db::list_revisions(&state.pool, &page.id)
             .await?
             .into_iter()
-            .map(|(number, author, at, summary, restored_from)| RevisionInfo {
-                number,
-                author,
-                saved_at: parse_time(&at),
-                summary,
-                restored_from,
-            })
+            .map(
+                |(number, author, at, summary, restored_from)| RevisionInfo {
+                    number,
+                    author,
+                    saved_at: parse_time(&at),
+                    summary,
+                    restored_from,
+                },
+            )
             .collect();
         Ok(HistoryView {
             project_id: project.row.id.clone(),
@@ -1583,7 +1616,11 @@ pub(crate) mod ssr {
         })
     }
 
-    pub async fn restore_revision(project: Acting, page: PageRow, number: i64) -> Result<(), AppError> {
+    pub async fn restore_revision(
+        project: Acting,
+        page: PageRow,
+        number: i64,
+    ) -> Result<(), AppError> {
         if page.deleted_at.is_some() {
             return Err(AppError::NotFound);
         }
@@ -1595,11 +1632,19 @@ pub(crate) mod ssr {
         let rendered = render(&project.row.id, &old.body).await?;
         let toc = serde_json::to_string(&rendered.toc).map_err(|e| AppError::internal("toc", e))?;
         let mut tx = begin_write(&state.pool).await?;
-        let current = db::find_page(&mut *tx, &page.id).await?.ok_or(AppError::NotFound)?;
+        let current = db::find_page(&mut *tx, &page.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let slug = if old.title == current.title {
             current.slug.clone()
         } else {
-            db::free_slug(&mut tx, &project.row.id, &page_slug(&old.title), Some(&page.id)).await?
+            db::free_slug(
+                &mut tx,
+                &project.row.id,
+                &page_slug(&old.title),
+                Some(&page.id),
+            )
+            .await?
         };
         db::save_revision(
             &mut tx,
@@ -1694,18 +1739,19 @@ pub(crate) mod ssr {
         if bytes.is_empty() {
             return Err(invalid("file", FieldProblem::Required));
         }
-        let file_type =
-            media::detect(&bytes).ok_or_else(|| invalid("file", FieldProblem::FileTypeNotAllowed))?;
+        let file_type = media::detect(&bytes)
+            .ok_or_else(|| invalid("file", FieldProblem::FileTypeNotAllowed))?;
         let (stored, thumb, width, height) = if file_type.is_image() {
             // Decoding is CPU work: off the async runtime.
-            let processed = tokio::task::spawn_blocking(move || media::process_image(&bytes, file_type))
-                .await
-                .map_err(|e| AppError::internal("image task", e))?
-                .map_err(|e| match e {
-                    MediaError::NotAllowed => invalid("file", FieldProblem::FileTypeNotAllowed),
-                    MediaError::Broken => invalid("file", FieldProblem::BrokenImage),
-                    MediaError::TooManyPixels => invalid("file", FieldProblem::ImageTooLarge),
-                })?;
+            let processed =
+                tokio::task::spawn_blocking(move || media::process_image(&bytes, file_type))
+                    .await
+                    .map_err(|e| AppError::internal("image task", e))?
+                    .map_err(|e| match e {
+                        MediaError::NotAllowed => invalid("file", FieldProblem::FileTypeNotAllowed),
+                        MediaError::Broken => invalid("file", FieldProblem::BrokenImage),
+                        MediaError::TooManyPixels => invalid("file", FieldProblem::ImageTooLarge),
+                    })?;
             (
                 (processed.file_type, processed.bytes),
                 Some((processed.thumb_type, processed.thumb)),
@@ -1718,7 +1764,10 @@ pub(crate) mod ssr {
         let sha256 = {
             use sha2::Digest;
             let digest = sha2::Sha256::digest(&stored.1);
-            digest.iter().map(|b| format!("{b:02x}")).collect::<String>()
+            digest
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
         };
         let state = app_state()?;
         let mut tx = begin_write(&state.pool).await?;
@@ -1790,9 +1839,18 @@ pub(crate) mod ssr {
 
         #[test]
         fn file_names_keep_the_stem_and_take_the_detected_extension() {
-            assert_eq!(clean_file_name("Карта района.JPG", FileType::Jpeg), "Карта-района.jpg");
-            assert_eq!(clean_file_name("../../etc/passwd", FileType::Pdf), "passwd.pdf");
-            assert_eq!(clean_file_name("C:\\Users\\x\\доклад.exe", FileType::Docx), "доклад.docx");
+            assert_eq!(
+                clean_file_name("Карта района.JPG", FileType::Jpeg),
+                "Карта-района.jpg"
+            );
+            assert_eq!(
+                clean_file_name("../../etc/passwd", FileType::Pdf),
+                "passwd.pdf"
+            );
+            assert_eq!(
+                clean_file_name("C:\\Users\\x\\доклад.exe", FileType::Docx),
+                "доклад.docx"
+            );
             assert_eq!(clean_file_name("", FileType::Png), "file.png");
             assert_eq!(clean_file_name("<script>.png", FileType::Png), "script.png");
         }

@@ -122,7 +122,9 @@ pub async fn list_members(
     project_id: &str,
     year: i32,
 ) -> Result<Vec<Member>, sqlx::Error> {
-    let rows: Vec<(String, String, Option<i64>, Option<String>, String)> = sqlx::query_as(
+    // id, name, class grade and letter (in that year), note
+    type MemberRow = (String, String, Option<i64>, Option<String>, String);
+    let rows: Vec<MemberRow> = sqlx::query_as(
         "SELECT u.id, u.display_name, c.grade, c.letter, m.note FROM project_members m \
          JOIN users u ON u.id = m.pupil_id \
          LEFT JOIN class_members cm ON cm.pupil_id = m.pupil_id AND cm.academic_year = $2 \
@@ -438,9 +440,7 @@ fn push_filter(q: &mut QueryBuilder<'_, Db>, filter: &ProjectFilter<'_>) {
                 q.push_bind(class_id.to_string()).push(")");
             }
             if let Some(supervisor_id) = supervisor_id {
-                q.push(
-                    " AND p.id IN (SELECT project_id FROM project_supervisors WHERE user_id = ",
-                );
+                q.push(" AND p.id IN (SELECT project_id FROM project_supervisors WHERE user_id = ");
                 q.push_bind(supervisor_id.to_string()).push(")");
             }
             if let Some(kind) = kind {
@@ -860,22 +860,6 @@ pub async fn list_revisions(
     .await
 }
 
-pub async fn rename_page(
-    tx: &mut crate::db::WriteTx,
-    page_id: &str,
-    title: &str,
-    slug: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE pages SET title = $2, slug = $3, updated_at = $4 WHERE id = $1")
-        .bind(page_id)
-        .bind(title)
-        .bind(slug)
-        .bind(now())
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
-}
-
 /// Gives the live pages of a project the positions 1, 2, 3… in the order of `ids`.
 pub async fn set_positions(
     tx: &mut crate::db::WriteTx,
@@ -1094,7 +1078,10 @@ pub struct NewFile<'a> {
     pub variants: Vec<(&'a str, &'a str, &'a [u8])>,
 }
 
-pub async fn insert_file(tx: &mut crate::db::WriteTx, f: &NewFile<'_>) -> Result<String, sqlx::Error> {
+pub async fn insert_file(
+    tx: &mut crate::db::WriteTx,
+    f: &NewFile<'_>,
+) -> Result<String, sqlx::Error> {
     let id = new_id();
     let size: i64 = f.variants.iter().map(|(_, _, b)| b.len() as i64).sum();
     sqlx::query(
@@ -1146,9 +1133,11 @@ pub async fn file_content(
     id: &str,
     variant: &str,
 ) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
-    sqlx::query_as("SELECT content_type, bytes FROM file_contents WHERE file_id = $1 AND variant = $2")
-        .bind(id)
-        .bind(variant)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as(
+        "SELECT content_type, bytes FROM file_contents WHERE file_id = $1 AND variant = $2",
+    )
+    .bind(id)
+    .bind(variant)
+    .fetch_optional(pool)
+    .await
 }

@@ -11,14 +11,13 @@ use super::api::{
     diff_revisions, list_school_projects, load_editor, load_my_projects, load_new_project_form,
     load_page, load_project, load_revision, page_history, AddPage, AddProjectMember,
     AddProjectSupervisor, CreateProject, DecideProposal, DeleteFile, DeletePage, MovePage,
-    PreviewPage, ProposeProject, RemoveProjectMember, RemoveProjectSupervisor, RenamePage,
-    RestorePage, RestoreRevision, SavePage, SetCover, SetProjectKind, UpdatePassport,
-    UploadFile,
+    PreviewPage, ProposeProject, RemoveProjectMember, RemoveProjectSupervisor, RestorePage,
+    RestoreRevision, SavePage, SetCover, SetProjectKind, UpdatePassport, UploadFile,
 };
 use super::{
-    DiffLine, DiffView, DraftReason, EditorView, FileInfo, HistoryView, MyProjects,
-    NewProjectForm, PageRef, PageView, ProjectKind, ProjectStatus, ProjectSummary, ProjectType,
-    ProjectView, RevisionView, SchoolProjects, MAX_FILE_BYTES,
+    DiffLine, DiffView, DraftReason, EditorView, FileInfo, HistoryView, MyProjects, NewProjectForm,
+    PageRef, PageView, ProjectKind, ProjectStatus, ProjectSummary, ProjectType, ProjectView,
+    RevisionView, SchoolProjects, MAX_FILE_BYTES,
 };
 use crate::components::{
     form_error, loaded, param, url_error, ErrorNotice, FieldMessage, FormNotice, PageTitle,
@@ -76,7 +75,10 @@ fn page_href(project_id: &str, slug: &str) -> String {
 
 /// A table of projects.
 #[component]
-fn ProjectTable(projects: Vec<ProjectSummary>, #[prop(optional)] show_school: bool) -> impl IntoView {
+fn ProjectTable(
+    projects: Vec<ProjectSummary>,
+    #[prop(optional)] show_school: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let rows = projects
@@ -331,11 +333,12 @@ fn SchoolProjectsView(list: SchoolProjects) -> impl IntoView {
         }
         format!("/manage/{}/projects?{}", list.school.slug, params.join("&"))
     };
-    let previous = (list.page > 1)
-        .then(|| view! { <a href=link(list.page - 1) rel="prev">{t!(i18n, projects.previous_page)}</a> });
-    let next = list
-        .has_more
-        .then(|| view! { <a href=link(list.page + 1) rel="next">{t!(i18n, projects.next_page)}</a> });
+    let previous = (list.page > 1).then(
+        || view! { <a href=link(list.page - 1) rel="prev">{t!(i18n, projects.previous_page)}</a> },
+    );
+    let next = list.has_more.then(
+        || view! { <a href=link(list.page + 1) rel="next">{t!(i18n, projects.next_page)}</a> },
+    );
     let kind = list.kind;
     view! {
         <h1>{t_string!(i18n, projects.school_heading, school = list.school.short_name.clone())}</h1>
@@ -572,8 +575,9 @@ fn ProjectBody(project: ProjectView) -> impl IntoView {
             </div>
         }
     });
-    let declined = (project.status == ProjectStatus::Declined)
-        .then(|| view! { <p class="notice" role="status">{t!(i18n, projects.proposal_declined)}</p> });
+    let declined = (project.status == ProjectStatus::Declined).then(
+        || view! { <p class="notice" role="status">{t!(i18n, projects.proposal_declined)}</p> },
+    );
     let kind = project.kind;
     let tags = (!project.tags.is_empty()).then(|| {
         let tags = project
@@ -754,15 +758,18 @@ mod drag_and_drop {
                 *dragged.borrow_mut() = target;
             })
         };
-        let on_over = Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |ev: web_sys::DragEvent| {
-            ev.prevent_default();
-        });
+        let on_over =
+            Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+            });
         let on_drop = {
             let dragged = dragged.clone();
             let list = list.clone();
             Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |ev: web_sys::DragEvent| {
                 ev.prevent_default();
-                let Some(source) = dragged.borrow_mut().take() else { return };
+                let Some(source) = dragged.borrow_mut().take() else {
+                    return;
+                };
                 let target = ev
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -784,7 +791,8 @@ mod drag_and_drop {
                 });
             })
         };
-        let _ = list.add_event_listener_with_callback("dragstart", on_start.as_ref().unchecked_ref());
+        let _ =
+            list.add_event_listener_with_callback("dragstart", on_start.as_ref().unchecked_ref());
         let _ = list.add_event_listener_with_callback("dragover", on_over.as_ref().unchecked_ref());
         let _ = list.add_event_listener_with_callback("drop", on_drop.as_ref().unchecked_ref());
         // The listeners live as long as the page.
@@ -948,8 +956,6 @@ fn Editor(editor: EditorView) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SavePage>::new();
     let save_error = form_error(save);
-    let rename = ServerAction::<RenamePage>::new();
-    let _ = rename;
     let page_url = page_href(&editor.project_id, &editor.page.slug);
     let live_preview = RwSignal::new(None::<String>);
     #[cfg(feature = "hydrate")]
@@ -1077,14 +1083,38 @@ fn Editor(editor: EditorView) -> impl IntoView {
 fn MarkdownHelp() -> impl IntoView {
     let i18n = use_i18n();
     let rows = [
-        (t_string!(i18n, projects.help_heading_sample), t_string!(i18n, projects.help_heading)),
-        (t_string!(i18n, projects.help_emphasis_sample), t_string!(i18n, projects.help_emphasis)),
-        (t_string!(i18n, projects.help_lists_sample), t_string!(i18n, projects.help_lists)),
-        (t_string!(i18n, projects.help_link_sample), t_string!(i18n, projects.help_link)),
-        (t_string!(i18n, projects.help_image_sample), t_string!(i18n, projects.help_image)),
-        (t_string!(i18n, projects.help_table_sample), t_string!(i18n, projects.help_table)),
-        (t_string!(i18n, projects.help_footnote_sample), t_string!(i18n, projects.help_footnote)),
-        (t_string!(i18n, projects.help_quote_sample), t_string!(i18n, projects.help_quote)),
+        (
+            t_string!(i18n, projects.help_heading_sample),
+            t_string!(i18n, projects.help_heading),
+        ),
+        (
+            t_string!(i18n, projects.help_emphasis_sample),
+            t_string!(i18n, projects.help_emphasis),
+        ),
+        (
+            t_string!(i18n, projects.help_lists_sample),
+            t_string!(i18n, projects.help_lists),
+        ),
+        (
+            t_string!(i18n, projects.help_link_sample),
+            t_string!(i18n, projects.help_link),
+        ),
+        (
+            t_string!(i18n, projects.help_image_sample),
+            t_string!(i18n, projects.help_image),
+        ),
+        (
+            t_string!(i18n, projects.help_table_sample),
+            t_string!(i18n, projects.help_table),
+        ),
+        (
+            t_string!(i18n, projects.help_footnote_sample),
+            t_string!(i18n, projects.help_footnote),
+        ),
+        (
+            t_string!(i18n, projects.help_quote_sample),
+            t_string!(i18n, projects.help_quote),
+        ),
     ]
     .into_iter()
     .map(|(sample, what)| view! { <tr><td><pre>{sample}</pre></td><td>{what}</td></tr> })
@@ -1110,9 +1140,15 @@ fn DiffLines(lines: Vec<DiffLine>) -> impl IntoView {
     let rows = lines
         .into_iter()
         .map(|line| match line {
-            DiffLine::Same(text) => view! { <div class="diff-same">{format!("  {text}")}</div> }.into_any(),
-            DiffLine::Added(text) => view! { <ins class="diff-add">{format!("+ {text}")}</ins> }.into_any(),
-            DiffLine::Removed(text) => view! { <del class="diff-del">{format!("− {text}")}</del> }.into_any(),
+            DiffLine::Same(text) => {
+                view! { <div class="diff-same">{format!("  {text}")}</div> }.into_any()
+            }
+            DiffLine::Added(text) => {
+                view! { <ins class="diff-add">{format!("+ {text}")}</ins> }.into_any()
+            }
+            DiffLine::Removed(text) => {
+                view! { <del class="diff-del">{format!("− {text}")}</del> }.into_any()
+            }
             DiffLine::Gap => view! { <div class="diff-gap">"…"</div> }.into_any(),
         })
         .collect_view();
@@ -1125,7 +1161,8 @@ fn DiffLines(lines: Vec<DiffLine>) -> impl IntoView {
 pub fn PageHistoryPage() -> impl IntoView {
     let id = param("id");
     let slug = param("slug");
-    let history = Resource::new_blocking(move || (id(), slug()), |(id, slug)| page_history(id, slug));
+    let history =
+        Resource::new_blocking(move || (id(), slug()), |(id, slug)| page_history(id, slug));
     loaded!(history, |history| view! { <HistoryBody history /> })
 }
 
@@ -1252,7 +1289,9 @@ pub fn DiffPage() -> impl IntoView {
             (
                 id(),
                 slug(),
-                q.get("from").and_then(|n| n.parse::<i64>().ok()).unwrap_or(1),
+                q.get("from")
+                    .and_then(|n| n.parse::<i64>().ok())
+                    .unwrap_or(1),
                 q.get("to").and_then(|n| n.parse::<i64>().ok()).unwrap_or(1),
             )
         },
