@@ -1,6 +1,9 @@
 //! Server functions for projects, pages, revisions and files. Each finds the project it acts
 //! on and asks the policy about it before anything else.
 
+// A server function takes one argument per form field (the passport form has eleven).
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use server_fn::codec::{MultipartData, MultipartFormData};
 
@@ -83,7 +86,6 @@ pub async fn load_project(id: String) -> Result<ProjectView, AppError> {
 
 /// Saves the passport (members and staff).
 #[server]
-#[allow(clippy::too_many_arguments)]
 pub async fn update_passport(
     project_id: String,
     title: String,
@@ -719,7 +721,6 @@ pub(crate) mod ssr {
     // -----------------------------------------------------------------------------------------
     // Creating and managing projects
 
-    #[allow(clippy::too_many_arguments)]
     pub async fn create_project(
         user: CurrentUser,
         school: SchoolKey,
