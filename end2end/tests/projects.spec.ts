@@ -97,6 +97,7 @@ test('a teacher and a pupil write a project page, preview, reorder and restore',
   await page.getByLabel('Название новой страницы').fill('Введение');
   await page.getByRole('button', { name: 'Добавить страницу' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Правка: Введение');
+  if (js) await expect(page.locator('form.editor[data-live="on"]')).toBeVisible();
   const text = `## Мотивы\n\n| Мотив | Значение |\n|---|---|\n| Волна | река Амур |\n\n![Наш узор](${imageName}.png)\n`;
   await page.getByLabel('Текст', { exact: true }).fill(text);
   if (js) {

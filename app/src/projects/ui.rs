@@ -958,6 +958,10 @@ fn Editor(editor: EditorView) -> impl IntoView {
     let save_error = form_error(save);
     let page_url = page_href(&editor.project_id, &editor.page.slug);
     let live_preview = RwSignal::new(None::<String>);
+    // Effects run only in the browser: once hydrated, the form says that typing previews live
+    // (browser tests wait for this before typing).
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     #[cfg(feature = "hydrate")]
     let on_input = {
         let project_id = editor.project_id.clone();
@@ -1031,7 +1035,7 @@ fn Editor(editor: EditorView) -> impl IntoView {
         {conflict}
         {move || view! { <FormNotice error=save_error() /> }}
         <div class="editor-layout">
-            <form class="stack-form editor" method="post" action=SavePage::url()>
+            <form class="stack-form editor" method="post" action=SavePage::url() data-live=move || live.get().then_some("on")>
                 <input type="hidden" name="page_id" value=editor.page.id.clone() />
                 <input type="hidden" name="base_revision" value=editor.base_revision.to_string() />
                 <label for="page-title">{t!(i18n, projects.page_title)}</label>
