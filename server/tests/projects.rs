@@ -10,8 +10,8 @@ use leptos::server_fn::ServerFn;
 use reqwest::header;
 
 use app::projects::api::{
-    AddPage, AddProjectMember, CreateProject, DecideProposal, MovePage, ProposeProject,
-    RestoreRevision, SavePage, SetProjectKind, UploadFile,
+    AddPage, AddProjectMember, CreateProject, DecideProposal, DeletePage, MovePage, ProposeProject,
+    RestorePage, RestoreRevision, SavePage, SetProjectKind, UploadFile,
 };
 
 async fn user_id(app: &TestApp, username: &str) -> String {
@@ -528,6 +528,20 @@ async fn the_librarian_filters_the_school_projects_and_pages_move() {
             .await
             .expect("order");
     assert_eq!(order, vec!["Вторая", "Первая"]);
+
+    // A deleted page leaves the list, keeps its history and comes back with it.
+    post(&app, DeletePage::url(), &teacher, &[("page_id", &first)]).await;
+    let (_, body) = page(&app, &format!("/projects/{group}"), &teacher).await;
+    assert!(body.contains("Удалённые страницы"));
+    assert_eq!(
+        page(&app, &format!("/projects/{group}/pages/pervaia"), &teacher)
+            .await
+            .0,
+        404
+    );
+    let to = location(&post(&app, RestorePage::url(), &teacher, &[("page_id", &first)]).await);
+    assert_eq!(to, format!("/projects/{group}/pages/pervaia"));
+    assert_eq!(page(&app, &to, &teacher).await.0, 200);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -372,6 +372,26 @@ pub(crate) mod ssr {
         fn access(&self) -> ProjectAccess<'_> {
             access(&self.row, &self.people)
         }
+        /// Records `action` on this project in the audit log; `detail` defaults to its title.
+        async fn audit(
+            &self,
+            tx: &mut crate::db::WriteTx,
+            action: &str,
+            detail: Option<&str>,
+        ) -> Result<(), AppError> {
+            let detail = detail.unwrap_or(&self.row.title);
+            audit(
+                &mut **tx,
+                &self.user.id,
+                action,
+                Some(&self.row.id),
+                &self.row.school_id,
+                detail,
+            )
+            .await?;
+            Ok(())
+        }
+
         fn may(&self, need: Need) -> bool {
             may(Some(&self.user), need.action(self.access()))
         }
@@ -852,15 +872,7 @@ pub(crate) mod ssr {
         let state = app_state()?;
         let mut tx = begin_write(&state.pool).await?;
         db::set_status(&mut *tx, &project.row.id, status.as_str()).await?;
-        audit(
-            &mut *tx,
-            &project.user.id,
-            action,
-            Some(&project.row.id),
-            &project.row.school_id,
-            &project.row.title,
-        )
-        .await?;
+        project.audit(&mut tx, action, None).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -961,15 +973,7 @@ pub(crate) mod ssr {
         db::add_member(&mut *tx, &project.row.id, &pupil_id, &note).await?;
         db::touch_project(&mut *tx, &project.row.id).await?;
         if is_new {
-            audit(
-                &mut *tx,
-                &project.user.id,
-                "add_project_member",
-                Some(&project.row.id),
-                &project.row.school_id,
-                &project.row.title,
-            )
-            .await?;
+            project.audit(&mut tx, "add_project_member", None).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -979,15 +983,9 @@ pub(crate) mod ssr {
         let state = app_state()?;
         let mut tx = begin_write(&state.pool).await?;
         if db::remove_member(&mut *tx, &project.row.id, &pupil_id).await? {
-            audit(
-                &mut *tx,
-                &project.user.id,
-                "remove_project_member",
-                Some(&project.row.id),
-                &project.row.school_id,
-                &project.row.title,
-            )
-            .await?;
+            project
+                .audit(&mut tx, "remove_project_member", None)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -1000,15 +998,9 @@ pub(crate) mod ssr {
         }
         let mut tx = begin_write(&state.pool).await?;
         db::add_supervisor(&mut *tx, &project.row.id, &user_id).await?;
-        audit(
-            &mut *tx,
-            &project.user.id,
-            "add_project_supervisor",
-            Some(&project.row.id),
-            &project.row.school_id,
-            &project.row.title,
-        )
-        .await?;
+        project
+            .audit(&mut tx, "add_project_supervisor", None)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1020,15 +1012,9 @@ pub(crate) mod ssr {
             return Err(AppError::Conflict);
         }
         if db::remove_supervisor(&mut *tx, &project.row.id, &user_id).await? {
-            audit(
-                &mut *tx,
-                &project.user.id,
-                "remove_project_supervisor",
-                Some(&project.row.id),
-                &project.row.school_id,
-                &project.row.title,
-            )
-            .await?;
+            project
+                .audit(&mut tx, "remove_project_supervisor", None)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -1291,15 +1277,13 @@ pub(crate) mod ssr {
         let state = app_state()?;
         let mut tx = begin_write(&state.pool).await?;
         db::delete_page(&mut tx, &page.id, &project.user.id).await?;
-        audit(
-            &mut *tx,
-            &project.user.id,
-            "delete_page",
-            Some(&project.row.id),
-            &project.row.school_id,
-            &format!("{} · {}", project.row.title, page.title),
-        )
-        .await?;
+        project
+            .audit(
+                &mut tx,
+                "delete_page",
+                Some(&format!("{} · {}", project.row.title, page.title)),
+            )
+            .await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/projects/{}", project.row.id));
         Ok(())
@@ -1821,15 +1805,13 @@ pub(crate) mod ssr {
             .ok_or(AppError::NotFound)?;
         let mut tx = begin_write(&state.pool).await?;
         db::delete_file(&mut tx, &file.id).await?;
-        audit(
-            &mut *tx,
-            &project.user.id,
-            "delete_file",
-            Some(&project.row.id),
-            &project.row.school_id,
-            &format!("{} · {}", project.row.title, file.name),
-        )
-        .await?;
+        project
+            .audit(
+                &mut tx,
+                "delete_file",
+                Some(&format!("{} · {}", project.row.title, file.name)),
+            )
+            .await?;
         tx.commit().await?;
         Ok(())
     }
