@@ -10,8 +10,8 @@ use leptos::server_fn::ServerFn;
 use reqwest::header;
 
 use app::projects::api::{
-    AddPage, AddProjectMember, CreateProject, DecideProposal, DeletePage, MovePage, ProposeProject,
-    RestorePage, RestoreRevision, SavePage, SetProjectKind, UploadFile,
+    AddPage, AddProjectMember, CreateProject, DecideProposal, DeletePage, MovePage, PreviewPage,
+    ProposeProject, RestorePage, RestoreRevision, SavePage, SetProjectKind, UploadFile,
 };
 
 async fn user_id(app: &TestApp, username: &str) -> String {
@@ -269,6 +269,36 @@ async fn two_members_saving_the_same_page_lose_nothing() {
     assert_eq!(page(&app, &to, &maria).await.0, 200);
     let (_, hers) = page(&app, &to, &maria).await;
     assert!(!hers.contains("Текст Ильи"));
+    // A preview without JavaScript keeps the changed title and text in the editor.
+    let to_preview = location(
+        &post(
+            &app,
+            PreviewPage::url(),
+            &ilya,
+            &[
+                ("page_id", &page_id),
+                ("base_revision", "2"),
+                ("title", "План работы"),
+                ("body", "**жирный** текст"),
+            ],
+        )
+        .await,
+    );
+    assert!(to_preview.contains("/edit?draft="), "{to_preview}");
+    let (_, preview) = page(
+        &app,
+        to_preview.split('#').next().unwrap_or_default(),
+        &ilya,
+    )
+    .await;
+    assert!(
+        preview.contains("value=\"План работы\""),
+        "the title typed is kept"
+    );
+    assert!(
+        preview.contains("<strong>жирный</strong>"),
+        "the preview is rendered"
+    );
     // He merges and saves on top of revision 2.
     let to = save(
         &app,

@@ -1364,12 +1364,15 @@ pub(crate) mod ssr {
                 // and show both versions; nothing is overwritten.
                 let draft = db::insert_draft(
                     &mut tx,
-                    &page.id,
-                    &project.user.id,
-                    DraftReason::Conflict.as_str(),
-                    text.base_revision,
-                    &body,
-                    &summary,
+                    &db::NewDraft {
+                        page_id: &page.id,
+                        author_id: &project.user.id,
+                        reason: DraftReason::Conflict.as_str(),
+                        base_revision: text.base_revision,
+                        title: &title,
+                        body: &body,
+                        summary: &summary,
+                    },
                 )
                 .await?;
                 tx.commit().await?;
@@ -1393,14 +1396,19 @@ pub(crate) mod ssr {
         let body = check_body(&text.body)?;
         let state = app_state()?;
         let mut tx = begin_write(&state.pool).await?;
+        // A title left empty is kept as the page's: the preview is not the place to refuse it.
+        let title = title_of("title", &text.title).unwrap_or_else(|_| page.title.clone());
         let draft = db::insert_draft(
             &mut tx,
-            &page.id,
-            &project.user.id,
-            DraftReason::Preview.as_str(),
-            text.base_revision,
-            &body,
-            &summary_of(&text.summary),
+            &db::NewDraft {
+                page_id: &page.id,
+                author_id: &project.user.id,
+                reason: DraftReason::Preview.as_str(),
+                base_revision: text.base_revision,
+                title: &title,
+                body: &body,
+                summary: &summary_of(&text.summary),
+            },
         )
         .await?;
         tx.commit().await?;
@@ -1463,6 +1471,7 @@ pub(crate) mod ssr {
                 project_title: project.row.title.clone(),
                 page: page.page_ref(),
                 base_revision: page.revision,
+                title: page.title.clone(),
                 body: current.body,
                 summary: String::new(),
                 draft: None,
@@ -1490,6 +1499,7 @@ pub(crate) mod ssr {
             page: page.page_ref(),
             // Saving the merged text builds on what is current now.
             base_revision: page.revision,
+            title: draft.title.clone().unwrap_or_else(|| page.title.clone()),
             body: draft.body,
             summary: draft.summary,
             draft: Some(DraftView {

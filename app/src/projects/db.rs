@@ -941,6 +941,18 @@ pub struct DraftRow {
     pub base_revision: i64,
     pub body: String,
     pub summary: String,
+    pub title: Option<String>,
+}
+
+/// What a draft keeps: the editor's text as it was sent.
+pub struct NewDraft<'a> {
+    pub page_id: &'a str,
+    pub author_id: &'a str,
+    pub reason: &'a str,
+    pub base_revision: i64,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub summary: &'a str,
 }
 
 /// Drafts are kept this many days.
@@ -948,12 +960,7 @@ pub const DRAFT_DAYS: i64 = 14;
 
 pub async fn insert_draft(
     tx: &mut crate::db::WriteTx,
-    page_id: &str,
-    author_id: &str,
-    reason: &str,
-    base_revision: i64,
-    body: &str,
-    summary: &str,
+    d: &NewDraft<'_>,
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
     let cutoff = (chrono::Utc::now() - chrono::Duration::days(DRAFT_DAYS))
@@ -963,16 +970,17 @@ pub async fn insert_draft(
         .execute(&mut **tx)
         .await?;
     sqlx::query(
-        "INSERT INTO page_drafts (id, page_id, author_id, reason, base_revision, body, summary, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO page_drafts (id, page_id, author_id, reason, base_revision, title, body, \
+         summary, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&id)
-    .bind(page_id)
-    .bind(author_id)
-    .bind(reason)
-    .bind(base_revision)
-    .bind(body)
-    .bind(summary)
+    .bind(d.page_id)
+    .bind(d.author_id)
+    .bind(d.reason)
+    .bind(d.base_revision)
+    .bind(d.title)
+    .bind(d.body)
+    .bind(d.summary)
     .bind(now())
     .execute(&mut **tx)
     .await?;
@@ -986,7 +994,7 @@ pub async fn find_draft(
     author_id: &str,
 ) -> Result<Option<DraftRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, page_id, reason, base_revision, body, summary FROM page_drafts \
+        "SELECT id, page_id, reason, base_revision, body, summary, title FROM page_drafts \
          WHERE id = $1 AND author_id = $2",
     )
     .bind(id)

@@ -286,6 +286,8 @@ pub struct EditorView {
     pub page: PageRef,
     /// The revision a save will be based on.
     pub base_revision: i64,
+    /// The title in the editor (the page's, or the one kept with a draft).
+    pub title: String,
     pub body: String,
     pub summary: String,
     pub draft: Option<DraftView>,

@@ -1039,7 +1039,7 @@ fn Editor(editor: EditorView) -> impl IntoView {
                 <input type="hidden" name="page_id" value=editor.page.id.clone() />
                 <input type="hidden" name="base_revision" value=editor.base_revision.to_string() />
                 <label for="page-title">{t!(i18n, projects.page_title)}</label>
-                <input id="page-title" name="title" required maxlength="200" value=editor.page.title.clone() aria-describedby="page-title-error" />
+                <input id="page-title" name="title" required maxlength="200" value=editor.title.clone() aria-describedby="page-title-error" />
                 {move || view! { <FieldMessage id="page-title-error" problem=save_error().and_then(|e| e.field_problem("title")) /> }}
                 <label for="page-body">{t!(i18n, projects.page_text)}</label>
                 <textarea id="page-body" name="body" rows="24" spellcheck="true" aria-describedby="page-body-hint page-body-error" on:input=on_input>{editor.body.clone()}</textarea>
