@@ -11,7 +11,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use app::error::AppError;
-use common::{spawn_demo, TestApp};
+use common::{spawn_demo, user_id, TestApp};
 use reqwest::header;
 
 /// Who calls.
@@ -479,14 +479,6 @@ fn project(o: &Objects, mut fields: Vec<(&'static str, String)>) -> Body {
 fn name_of(path: &str) -> &str {
     path.trim_start_matches("/api/")
         .trim_end_matches(|c: char| c.is_ascii_digit())
-}
-
-async fn user_id(app: &TestApp, username: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_one(&app.pool)
-        .await
-        .expect(username)
 }
 
 /// A fresh session cookie for the person (a call such as `logout` may end it).

@@ -4,29 +4,13 @@
 
 mod common;
 
-use common::{spawn_demo, TestApp};
+use common::{session, spawn_demo, user_id, TestApp};
 use leptos::server_fn::ServerFn;
 use reqwest::header;
 
 use app::people::api::{
     ConfirmImport, CreateInvite, ForgetCards, RegisterParent, RevokeInvite, UploadRoster,
 };
-
-async fn user_id(app: &TestApp, username: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_one(&app.pool)
-        .await
-        .expect(username)
-}
-
-async fn session(app: &TestApp, username: &str) -> String {
-    let id = user_id(app, username).await;
-    let token = app::accounts::session::start(&app.pool, &id)
-        .await
-        .expect("session");
-    format!("{}={token}", app::accounts::session::COOKIE)
-}
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql)

@@ -5,30 +5,15 @@
 
 mod common;
 
-use common::{spawn_demo, TestApp};
+use common::{session, spawn_demo, user_id, TestApp};
 use leptos::server_fn::ServerFn;
 use reqwest::header;
 
 use app::projects::api::{
     AddPage, AddProjectMember, CreateProject, DecideProposal, DeletePage, MovePage, PreviewPage,
-    ProposeProject, RestorePage, RestoreRevision, SavePage, SetProjectKind, UploadFile,
+    ProposeProject, RestorePage, RestoreRevision, SavePage, SetCover, SetProjectKind,
+    UpdatePassport, UploadFile,
 };
-
-async fn user_id(app: &TestApp, username: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_one(&app.pool)
-        .await
-        .expect(username)
-}
-
-async fn session(app: &TestApp, username: &str) -> String {
-    let id = user_id(app, username).await;
-    let token = app::accounts::session::start(&app.pool, &id)
-        .await
-        .expect("session");
-    format!("{}={token}", app::accounts::session::COOKIE)
-}
 
 /// A form post as a browser makes it without JavaScript.
 async fn post(app: &TestApp, path: &str, cookie: &str, form: &[(&str, &str)]) -> reqwest::Response {
@@ -855,4 +840,152 @@ fn decode_error(location: &str) -> String {
         .or_else(|_| base64::engine::general_purpose::STANDARD.decode(&encoded))
         .unwrap_or_default();
     String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[tokio::test]
+async fn tags_cover_contents_quota_and_list_pages_work_for_their_users() {
+    let app = spawn_demo().await;
+    let teacher = session(&app, "uchitel.sosh1").await;
+    let pupil = session(&app, "ivanova.m").await;
+    let project = create_project(&app, &teacher, "Паспорт и обложка", "individual").await;
+
+    // The passport with tags, as the pupil fills it in.
+    let to = location(
+        &post(
+            &app,
+            UpdatePassport::url(),
+            &pupil,
+            &[
+                ("project_id", &project),
+                ("title", "Паспорт и обложка"),
+                ("topic", "Узоры"),
+                ("subject", "ИЗО"),
+                ("project_type", "creative"),
+                ("relevance", "Узоры забываются."),
+                ("goal", "Собрать узоры."),
+                ("tasks", "1. Найти.\n2. Нарисовать."),
+                ("hypothesis", ""),
+                ("product", "Альбом"),
+                ("tags", "Орнамент, нанайцы, орнамент"),
+            ],
+        )
+        .await,
+    );
+    assert_eq!(to, format!("/projects/{project}"));
+    let (_, body) = page(&app, &to, &pupil).await;
+    // Lower case, without the repeat.
+    assert_eq!(
+        body.matches("<li class=\"tag\">орнамент").count(),
+        1,
+        "{body}"
+    );
+    assert!(body.contains("<li class=\"tag\">нанайцы"));
+    assert!(body.contains("Узоры забываются."));
+
+    // An uploaded image becomes the cover.
+    upload(&app, &pupil, &project, "cover.png", &png(400, 300)).await;
+    let image = files(&app, &project).await.remove(0).0;
+    post(
+        &app,
+        SetCover::url(),
+        &pupil,
+        &[("project_id", &project), ("file_id", &image)],
+    )
+    .await;
+    let (_, body) = page(&app, &to, &pupil).await;
+    assert!(
+        body.contains(&format!(
+            "<img src=\"/files/{image}\" alt=\"\" class=\"project-cover\">"
+        )),
+        "{body}"
+    );
+
+    // A page with three chapters gets a table of contents; a short one does not.
+    post(
+        &app,
+        AddPage::url(),
+        &pupil,
+        &[("project_id", &project), ("title", "Главы")],
+    )
+    .await;
+    let (page_id, base) = page_row(&app, &project).await;
+    let long = save(
+        &app,
+        &pupil,
+        &page_id,
+        base,
+        "Главы",
+        "## Один\n\nа\n\n## Два\n\nб\n\n### Три\n\nв\n",
+    )
+    .await;
+    let (_, body) = page(&app, &long, &pupil).await;
+    assert!(
+        body.contains("Содержание") && body.contains("href=\"#h-два\""),
+        "{body}"
+    );
+    save(&app, &pupil, &page_id, base + 1, "Главы", "## Один\n").await;
+    let (_, body) = page(&app, &long, &pupil).await;
+    assert!(!body.contains("Содержание"));
+
+    // A full quota refuses the next file with the space still free, and stores nothing.
+    sqlx::query("UPDATE files SET size_bytes = $2 WHERE id = $1")
+        .bind(&image)
+        .bind(app::projects::PROJECT_QUOTA_BYTES - 1024)
+        .execute(&app.pool)
+        .await
+        .expect("fill quota");
+    let to = location(&upload(&app, &pupil, &project, "more.png", &png(400, 300)).await);
+    assert!(decode_error(&to).contains("QuotaExceeded"), "{to}");
+    assert_eq!(files(&app, &project).await.len(), 1);
+
+    // The school's list pages by 25.
+    let school: String = sqlx::query_scalar("SELECT id FROM schools WHERE slug = 'sosh-1'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("school");
+    let year: i32 = sqlx::query_scalar("SELECT academic_year FROM projects WHERE id = $1")
+        .bind(&project)
+        .fetch_one(&app.pool)
+        .await
+        .expect("year");
+    let teacher_id = user_id(&app, "uchitel.sosh1").await;
+    for n in 0..30 {
+        app::projects::db::insert_project(
+            &app.pool,
+            &app::projects::db::NewProject {
+                school_id: &school,
+                academic_year: year,
+                kind: "individual",
+                status: "active",
+                title: &format!("Проект номер {n}"),
+                topic: "",
+                subject: "",
+                project_type: "research",
+                created_by: &teacher_id,
+            },
+        )
+        .await
+        .expect("project");
+    }
+    let librarian = session(&app, "bibl.sosh1").await;
+    let (_, first) = page(&app, "/manage/sosh-1/projects", &librarian).await;
+    assert!(first.contains("rel=\"next\"") && !first.contains("rel=\"prev\""));
+    let rows = |html: &str| html.matches("<tr>").count() - 1;
+    assert_eq!(rows(&first), 25);
+    let (_, second) = page(
+        &app,
+        &format!("/manage/sosh-1/projects?page=2&year={year}"),
+        &librarian,
+    )
+    .await;
+    assert!(second.contains("rel=\"prev\"") && !second.contains("rel=\"next\""));
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM projects WHERE school_id = $1 AND academic_year = $2",
+    )
+    .bind(&school)
+    .bind(year)
+    .fetch_one(&app.pool)
+    .await
+    .expect("total");
+    assert_eq!(rows(&second) as i64, total - 25);
 }

@@ -118,3 +118,21 @@ pub async fn spawn(seed: bool, site_root: Option<&Path>) -> TestApp {
         _dir: dir,
     }
 }
+
+/// The id of a demo account.
+pub async fn user_id(app: &TestApp, username: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(&app.pool)
+        .await
+        .expect(username)
+}
+
+/// A session cookie for a demo account, made directly (no sign-in form).
+pub async fn session(app: &TestApp, username: &str) -> String {
+    let id = user_id(app, username).await;
+    let token = app::accounts::session::start(&app.pool, &id)
+        .await
+        .expect("session");
+    format!("{}={token}", app::accounts::session::COOKIE)
+}
