@@ -19,6 +19,10 @@ use crate::projects::ui::{
     DiffPage, MyProjectsPage, NewProjectPage, PageEditorPage, PageHistoryPage, PassportPage,
     ProjectPage, ProjectPageView, RevisionPage, SchoolProjectsPage,
 };
+use crate::review::ui::{
+    AssessmentPage, DashboardPage, NotificationsPage, ProcedurePage, ProtocolPage,
+    ReviewLetterPage, SubmissionPage, WorkflowPage,
+};
 use crate::schools::ui::{HomePage, SchoolEditPage, SchoolPage, SchoolsAdminPage, SchoolsPage};
 
 /// The document around the application. Rendered on the server only: it sets the
@@ -86,6 +90,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/projects/:id/pages/:slug/history") view=PageHistoryPage ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id/pages/:slug/diff") view=DiffPage ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id/pages/:slug/revisions/:number") view=RevisionPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/workflow") view=WorkflowPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/submissions/:number") view=SubmissionPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/assessment") view=AssessmentPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/protocol") view=ProtocolPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/review-letter") view=ReviewLetterPage ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/:slug/procedure") view=ProcedurePage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -50,7 +50,9 @@ pub async fn seed_if_empty(pool: &Pool, password_hash: &str) -> Result<bool, sql
     .await?;
     let mut school_ids = Vec::new();
     for school in SCHOOLS {
-        school_ids.push(insert_school(&mut *tx, school).await?);
+        let id = insert_school(&mut *tx, school).await?;
+        crate::review::db::insert_school_defaults(&mut tx, &id).await?;
+        school_ids.push(id);
     }
     let (sosh1, gim3) = (&school_ids[0], &school_ids[1]);
     let staff: [(&str, &str, &[Role], Option<&str>); 4] = [

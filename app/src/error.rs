@@ -159,6 +159,10 @@ pub enum FieldProblem {
     QuotaExceeded {
         free_kib: usize,
     },
+    /// Returning a submission for revision needs a remark or a comment saying what to change.
+    RemarksRequired,
+    /// Level descriptors come as five lines, for 0 to 4 points.
+    FiveLevels,
 }
 
 impl FieldError {

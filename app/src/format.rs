@@ -36,6 +36,21 @@ pub fn format_date_time(locale: Locale, at: NaiveDateTime) -> String {
     format!("{}, {}", format_date(locale, at.date()), at.format("%H:%M"))
 }
 
+/// A number with at most one decimal: `12,5` in Russian, `12.5` in English; `12` when whole.
+pub fn format_decimal(locale: Locale, x: f64) -> String {
+    let tenths = (x * 10.0).round() as i64;
+    if tenths % 10 == 0 {
+        format_integer(locale, tenths / 10)
+    } else {
+        format!(
+            "{}{}{}",
+            format_integer(locale, tenths / 10),
+            td_string!(locale, numbers.decimal_separator),
+            (tenths % 10).abs()
+        )
+    }
+}
+
 /// A file size: `340 КБ`, `2,5 МБ` in Russian; `340 KB`, `2.5 MB` in English.
 pub fn format_size(locale: Locale, bytes: i64) -> String {
     let kib = bytes.max(0) as f64 / 1024.0;

@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod people;
 pub mod prefs;
 pub mod projects;
+pub mod review;
 pub mod roster;
 pub mod schools;
 pub mod text;

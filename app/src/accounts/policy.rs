@@ -52,6 +52,18 @@ pub enum Action<'a> {
     /// Change its members, supervisors and settings, accept or decline a proposal: its
     /// supervisors and the school's librarians.
     ManageProject(ProjectAccess<'a>),
+    /// Submit the current stage for review, answer remarks: the project's members (pupils).
+    SubmitStage(ProjectAccess<'a>),
+    /// Review a submission (remarks, return, accept), set stage due dates, name the defence
+    /// commission: the project's supervisors and the school's librarians.
+    ReviewProject(ProjectAccess<'a>),
+    /// Fill the assessment card at the defence: the supervisors and the defence commission.
+    AssessProject(ProjectAccess<'a>),
+    /// Write in the project diary: its members, supervisors and the school's librarians.
+    WriteDiary(ProjectAccess<'a>),
+    /// Change a school's stages and assessment criteria («Положение о проекте»): its
+    /// librarians, the coordinator and administrators.
+    ManageSchoolProcedure { school_id: &'a str },
 }
 
 /// Who stands in what relation to one project, as the policy needs to know it.
@@ -64,6 +76,8 @@ pub struct ProjectAccess<'a> {
     pub supervisors: &'a [String],
     /// Parents of the members.
     pub parents: &'a [String],
+    /// The defence commission (staff who assess the defence).
+    pub commission: &'a [String],
 }
 
 impl ProjectAccess<'_> {
@@ -121,12 +135,26 @@ pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
             user.is_some_and(|u| district_wide(u) || u.has_role_in(Role::Librarian, school_id))
         }
         Action::ViewProject(p) => user.is_some_and(|u| {
-            district_wide(u) || p.staff(u) || p.members.contains(&u.id) || p.parents.contains(&u.id)
+            district_wide(u)
+                || p.staff(u)
+                || p.members.contains(&u.id)
+                || p.parents.contains(&u.id)
+                || p.commission.contains(&u.id)
         }),
         Action::EditProject(p) => {
             user.is_some_and(|u| p.staff(u) || (!p.declined && p.members.contains(&u.id)))
         }
-        Action::ManageProject(p) => user.is_some_and(|u| p.staff(u)),
+        Action::ManageProject(p) | Action::ReviewProject(p) => user.is_some_and(|u| p.staff(u)),
+        Action::SubmitStage(p) => user.is_some_and(|u| !p.declined && p.members.contains(&u.id)),
+        Action::AssessProject(p) => user.is_some_and(|u| {
+            !p.declined && (p.supervisors.contains(&u.id) || p.commission.contains(&u.id))
+        }),
+        Action::WriteDiary(p) => {
+            user.is_some_and(|u| p.staff(u) || (!p.declined && p.members.contains(&u.id)))
+        }
+        Action::ManageSchoolProcedure { school_id } => {
+            user.is_some_and(|u| district_wide(u) || u.has_role_in(Role::Librarian, school_id))
+        }
     }
 }
 
@@ -263,12 +291,14 @@ mod tests {
         let members = vec!["pupil".to_owned()];
         let supervisors = vec!["teacher".to_owned()];
         let parents = vec!["mother".to_owned()];
+        let commission = vec!["examiner".to_owned()];
         let access = ProjectAccess {
             school_id: "s1",
             declined: false,
             members: &members,
             supervisors: &supervisors,
             parents: &parents,
+            commission: &commission,
         };
         let person = |id: &str, role: Role, school: Option<&str>| CurrentUser {
             id: id.into(),
@@ -296,10 +326,50 @@ mod tests {
         assert!(!edit(&mother) && !edit(&coordinator) && !edit(&classmate));
         assert!(manage(&teacher) && manage(&librarian));
         assert!(!manage(&pupil) && !manage(&coordinator) && !manage(&elsewhere));
+        // The workflow: members submit, staff review, supervisors and the commission assess.
+        let examiner = person("examiner", Role::Supervisor, Some("s1"));
+        assert!(view(&examiner) && !edit(&examiner) && !manage(&examiner));
+        let submit = |u: &CurrentUser| may(Some(u), Action::SubmitStage(access));
+        let review = |u: &CurrentUser| may(Some(u), Action::ReviewProject(access));
+        let assess = |u: &CurrentUser| may(Some(u), Action::AssessProject(access));
+        let diary = |u: &CurrentUser| may(Some(u), Action::WriteDiary(access));
+        assert!(submit(&pupil));
+        for u in [
+            &teacher,
+            &librarian,
+            &mother,
+            &classmate,
+            &examiner,
+            &coordinator,
+        ] {
+            assert!(!submit(u), "{} does not submit", u.id);
+        }
+        assert!(review(&teacher) && review(&librarian));
+        for u in [
+            &pupil,
+            &mother,
+            &examiner,
+            &coordinator,
+            &elsewhere,
+            &colleague,
+        ] {
+            assert!(!review(u), "{} does not review", u.id);
+        }
+        assert!(assess(&teacher) && assess(&examiner));
+        for u in [&pupil, &mother, &librarian, &coordinator, &colleague] {
+            assert!(!assess(u), "{} does not assess", u.id);
+        }
+        assert!(diary(&pupil) && diary(&teacher) && diary(&librarian));
+        assert!(!diary(&mother) && !diary(&examiner) && !diary(&classmate));
+        let procedure =
+            |u: &CurrentUser| may(Some(u), Action::ManageSchoolProcedure { school_id: "s1" });
+        assert!(procedure(&librarian) && procedure(&coordinator));
+        assert!(!procedure(&teacher) && !procedure(&elsewhere) && !procedure(&pupil));
         let declined = ProjectAccess {
             declined: true,
             ..access
         };
+        assert!(!may(Some(&pupil), Action::SubmitStage(declined)));
         assert!(!may(Some(&pupil), Action::EditProject(declined)));
         assert!(may(Some(&teacher), Action::EditProject(declined)));
         let create = |u: &CurrentUser| may(Some(u), Action::CreateProject { school_id: "s1" });

@@ -65,6 +65,7 @@ pub fn AccountMenu() -> impl IntoView {
                 {(user.has_role(Role::Admin) || user.has_role(Role::Coordinator) || user.has_role(Role::Librarian))
                     .then(|| view! { <a class="manage-link" href="/manage">{t!(i18n, manage.nav)}</a> })}
                 <a class="projects-link" href="/projects">{t!(i18n, projects.nav)}</a>
+                <DashboardLink />
                 <a class="account-name" href="/account">{user.display_name}</a>
                 <form method="post" action=Logout::url()>
                     <button type="submit">{t!(i18n, account.sign_out)}</button>
@@ -74,6 +75,32 @@ pub fn AccountMenu() -> impl IntoView {
         })
     };
     view! { <Suspense fallback=|| ()>{menu}</Suspense> }
+}
+
+/// The dashboard link with what waits: unread notifications and submissions to review.
+#[component]
+fn DashboardLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let counts = Resource::new_blocking(|| (), |_| crate::review::api::load_header_counts());
+    let extra = move || {
+        counts.get().and_then(Result::ok).map(|c| {
+            let mut parts = Vec::new();
+            if c.waiting > 0 {
+                parts.push(t_string!(i18n, review.nav_waiting, n = c.waiting));
+            }
+            if c.unread > 0 {
+                parts.push(t_string!(i18n, review.nav_unread, n = c.unread));
+            }
+            (!parts.is_empty())
+                .then(|| view! { " " <span class="counts">"(" {parts.join(", ")} ")"</span> })
+        })
+    };
+    view! {
+        <a class="dashboard-link" href="/dashboard">
+            {t!(i18n, review.nav_dashboard)}
+            <Suspense fallback=|| ()>{extra}</Suspense>
+        </a>
+    }
 }
 
 /// `/account`: who I am, my roles, and changing my password.

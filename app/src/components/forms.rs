@@ -37,6 +37,8 @@ pub fn problem_text(problem: FieldProblem) -> impl Fn() -> String {
         FieldProblem::QuotaExceeded { free_kib } => {
             t_string!(i18n, forms.quota_exceeded, free = free_kib)
         }
+        FieldProblem::RemarksRequired => t_string!(i18n, forms.remarks_required).to_owned(),
+        FieldProblem::FiveLevels => t_string!(i18n, forms.five_levels).to_owned(),
     }
 }
 

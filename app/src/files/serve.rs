@@ -72,6 +72,7 @@ async fn load(
         members: &people.members,
         supervisors: &people.supervisors,
         parents: &people.parents,
+        commission: &people.commission,
     };
     if !may(user.as_ref(), Action::ViewProject(access)) {
         return Err(if user.is_some() {

@@ -70,11 +70,16 @@ pub async fn propose_project(
     ssr::propose_project(user, school_id, title, topic, project_type, supervisor).await
 }
 
-/// The supervisor accepts (`decision` = `accept`) or declines a proposal.
+/// The supervisor accepts (`decision` = `accept`) or declines a proposal, with an optional
+/// comment for the pupil; accepting approves the topic (the first stage of the workflow).
 #[server]
-pub async fn decide_proposal(project_id: String, decision: String) -> Result<(), AppError> {
+pub async fn decide_proposal(
+    project_id: String,
+    decision: String,
+    comment: Option<String>,
+) -> Result<(), AppError> {
     let project = ssr::manager_of(&project_id).await?;
-    ssr::decide_proposal(project, decision).await
+    crate::review::api::ssr::decide_proposal(project, decision, comment.unwrap_or_default()).await
 }
 
 /// A project with its passport, people, pages and files.
@@ -357,7 +362,7 @@ pub(crate) mod ssr {
     use crate::people::SchoolRef;
     use crate::state::app_state;
 
-    fn invalid(field: &str, problem: FieldProblem) -> AppError {
+    pub(crate) fn invalid(field: &str, problem: FieldProblem) -> AppError {
         AppError::Invalid(vec![FieldError::new(field, problem)])
     }
 
@@ -369,11 +374,11 @@ pub(crate) mod ssr {
     }
 
     impl Acting {
-        fn access(&self) -> ProjectAccess<'_> {
+        pub(crate) fn access(&self) -> ProjectAccess<'_> {
             access(&self.row, &self.people)
         }
         /// Records `action` on this project in the audit log; `detail` defaults to its title.
-        async fn audit(
+        pub(crate) async fn audit(
             &self,
             tx: &mut crate::db::WriteTx,
             action: &str,
@@ -392,7 +397,7 @@ pub(crate) mod ssr {
             Ok(())
         }
 
-        fn may(&self, need: Need) -> bool {
+        pub(crate) fn may(&self, need: Need) -> bool {
             may(Some(&self.user), need.action(self.access()))
         }
     }
@@ -422,12 +427,13 @@ pub(crate) mod ssr {
             members: &people.members,
             supervisors: &people.supervisors,
             parents: &people.parents,
+            commission: &people.commission,
         }
     }
 
     /// Loads a project and checks `action` for the signed-in person: 401 for visitors, 403 for
     /// others, 404 when the project does not exist.
-    async fn acting_on(project_id: &str, need: Need) -> Result<Acting, AppError> {
+    pub(crate) async fn acting_on(project_id: &str, need: Need) -> Result<Acting, AppError> {
         let user = signed_in_user().await?;
         let state = app_state()?;
         let Some(user) = user else {
@@ -521,7 +527,7 @@ pub(crate) mod ssr {
         Ok(school)
     }
 
-    fn parse_time(stamp: &str) -> NaiveDateTime {
+    pub(crate) fn parse_time(stamp: &str) -> NaiveDateTime {
         DateTime::parse_from_rfc3339(stamp)
             .map(|t| t.with_timezone(&chrono_tz::Asia::Vladivostok).naive_local())
             .unwrap_or_default()
@@ -860,23 +866,6 @@ pub(crate) mod ssr {
         Ok(())
     }
 
-    pub async fn decide_proposal(project: Acting, decision: String) -> Result<(), AppError> {
-        if project.row.status != ProjectStatus::Proposed.as_str() {
-            return Err(AppError::Conflict);
-        }
-        let (status, action) = match decision.as_str() {
-            "accept" => (ProjectStatus::Active, "accept_proposal"),
-            "decline" => (ProjectStatus::Declined, "decline_proposal"),
-            _ => return Err(AppError::BadRequest),
-        };
-        let state = app_state()?;
-        let mut tx = begin_write(&state.pool).await?;
-        db::set_status(&mut *tx, &project.row.id, status.as_str()).await?;
-        project.audit(&mut tx, action, None).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// The fields of the passport form.
     pub struct PassportForm {
         pub title: String,
@@ -1027,7 +1016,7 @@ pub(crate) mod ssr {
         } else {
             let file = db::find_file(&state.pool, &file_id)
                 .await?
-                .filter(|f| f.project_id == project.row.id)
+                .filter(|f| f.project_id == project.row.id && !f.name.contains('/'))
                 .ok_or(AppError::NotFound)?;
             if !FileType::parse(&file.file_type).is_some_and(FileType::is_image) {
                 return Err(invalid("file_id", FieldProblem::Invalid));
@@ -1100,6 +1089,18 @@ pub(crate) mod ssr {
             may_manage,
             pupil_choices,
             supervisor_choices,
+            stage: match &row.stage_id {
+                Some(stage_id) => crate::review::db::list_stages(pool, &row.school_id)
+                    .await?
+                    .into_iter()
+                    .find(|s| &s.id == stage_id)
+                    .map(|s| {
+                        crate::review::api::ssr::stage_name(s.code.as_deref(), s.name.as_deref())
+                    }),
+                None => None,
+            },
+            review_state: crate::review::ReviewState::parse(&row.review_state)
+                .unwrap_or(crate::review::ReviewState::Working),
         })
     }
 
@@ -1146,7 +1147,10 @@ pub(crate) mod ssr {
     }
 
     /// Renders Markdown with the project's images resolved by name or by address.
-    async fn render(project_id: &str, body: &str) -> Result<markdown::Rendered, AppError> {
+    pub(crate) async fn render(
+        project_id: &str,
+        body: &str,
+    ) -> Result<markdown::Rendered, AppError> {
         let state = app_state()?;
         let files = db::list_files(&state.pool, project_id).await?;
         let images: Vec<&FileRow> = files
@@ -1172,7 +1176,7 @@ pub(crate) mod ssr {
         Ok(markdown::render(body, &resolve))
     }
 
-    fn check_body(body: &str) -> Result<String, AppError> {
+    pub(crate) fn check_body(body: &str) -> Result<String, AppError> {
         if body.len() > markdown::MAX_SOURCE_BYTES {
             return Err(invalid(
                 "body",
@@ -1811,7 +1815,7 @@ pub(crate) mod ssr {
         let state = app_state()?;
         let file = db::find_file(&state.pool, &file_id)
             .await?
-            .filter(|f| f.project_id == project.row.id)
+            .filter(|f| f.project_id == project.row.id && !f.name.contains('/'))
             .ok_or(AppError::NotFound)?;
         let mut tx = begin_write(&state.pool).await?;
         db::delete_file(&mut tx, &file.id).await?;

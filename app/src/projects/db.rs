@@ -30,12 +30,15 @@ pub struct ProjectRow {
     pub product: String,
     pub cover_file_id: Option<String>,
     pub updated_at: String,
+    /// The current stage (none only for a school without stages).
+    pub stage_id: Option<String>,
+    pub review_state: String,
 }
 
 const PROJECT_COLUMNS: &str = "p.id, p.school_id, s.slug AS school_slug, \
     s.short_name AS school_short_name, p.academic_year, p.kind, p.status, p.title, p.topic, \
     p.subject, p.project_type, p.relevance, p.goal, p.tasks, p.hypothesis, p.product, \
-    p.cover_file_id, p.updated_at";
+    p.cover_file_id, p.updated_at, p.stage_id, p.review_state";
 
 /// The people standing in a relation to a project: members, supervisors, members' parents.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +46,7 @@ pub struct ProjectPeople {
     pub members: Vec<String>,
     pub supervisors: Vec<String>,
     pub parents: Vec<String>,
+    pub commission: Vec<String>,
 }
 
 pub struct NewProject<'a> {
@@ -65,8 +69,9 @@ where
     let at = now();
     sqlx::query(
         "INSERT INTO projects (id, school_id, academic_year, kind, status, title, topic, subject, \
-         project_type, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+         project_type, created_by, created_at, updated_at, stage_id, review_state) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, \
+         (SELECT id FROM stages WHERE school_id = $2 ORDER BY position LIMIT 1 OFFSET $12), 'working')",
     )
     .bind(&id)
     .bind(p.school_id)
@@ -79,6 +84,9 @@ where
     .bind(p.project_type)
     .bind(p.created_by)
     .bind(&at)
+    // A proposal waits on the first stage (the topic); staff who start a project approve its
+    // topic by doing so.
+    .bind(if p.status == "proposed" { 0_i64 } else { 1 })
     .execute(executor)
     .await?;
     Ok(id)
@@ -100,7 +108,8 @@ pub async fn project_people(pool: &Pool, project_id: &str) -> Result<ProjectPeop
         "SELECT 'member', pupil_id FROM project_members WHERE project_id = $1 \
          UNION ALL SELECT 'supervisor', user_id FROM project_supervisors WHERE project_id = $1 \
          UNION ALL SELECT 'parent', l.parent_id FROM parent_links l \
-           JOIN project_members m ON m.pupil_id = l.pupil_id WHERE m.project_id = $1",
+           JOIN project_members m ON m.pupil_id = l.pupil_id WHERE m.project_id = $1 \
+         UNION ALL SELECT 'commission', user_id FROM commission_members WHERE project_id = $1",
     )
     .bind(project_id)
     .fetch_all(pool)
@@ -110,6 +119,7 @@ pub async fn project_people(pool: &Pool, project_id: &str) -> Result<ProjectPeop
         match relation.as_str() {
             "member" => people.members.push(id),
             "supervisor" => people.supervisors.push(id),
+            "commission" => people.commission.push(id),
             _ => people.parents.push(id),
         }
     }
@@ -1036,13 +1046,15 @@ const FILE_COLUMNS: &str = "id, project_id, name, file_type, size_bytes, width, 
 
 pub async fn list_files(pool: &Pool, project_id: &str) -> Result<Vec<FileRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {FILE_COLUMNS} FROM files WHERE project_id = $1 ORDER BY created_at, name"
+        "SELECT {FILE_COLUMNS} FROM files WHERE project_id = $1 AND deleted_at IS NULL \
+         ORDER BY created_at, name"
     ))
     .bind(project_id)
     .fetch_all(pool)
     .await
 }
 
+/// A file, also one deleted from the project but kept for a snapshot (served by its id).
 pub async fn find_file<'e, E>(executor: E, id: &str) -> Result<Option<FileRow>, sqlx::Error>
 where
     E: sqlx::Executor<'e, Database = Db>,
@@ -1054,7 +1066,7 @@ where
 }
 
 pub async fn used_bytes(tx: &mut crate::db::WriteTx, project_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(SUM(size_bytes), 0) FROM files WHERE project_id = $1")
+    sqlx::query_scalar("SELECT COALESCE(SUM(size_bytes), 0) FROM files WHERE project_id = $1 AND deleted_at IS NULL")
         .bind(project_id)
         .fetch_one(&mut **tx)
         .await
@@ -1128,11 +1140,25 @@ pub async fn delete_file(tx: &mut crate::db::WriteTx, id: &str) -> Result<(), sq
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM files WHERE id = $1")
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    // A file a submitted snapshot names stays, hidden, so that the snapshot keeps it; its name
+    // is freed for a new upload ('/' never occurs in a cleaned file name).
+    let kept = sqlx::query(
+        "UPDATE files SET deleted_at = $2, name = id || '/' || name \
+         WHERE id = $1 AND deleted_at IS NULL \
+         AND EXISTS (SELECT 1 FROM submission_files sf WHERE sf.file_id = files.id)",
+    )
+    .bind(id)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if kept == 0 {
+        sqlx::query("DELETE FROM files WHERE id = $1 AND deleted_at IS NULL")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The bytes of a file's variant ('original' or 'thumb') with their content type.

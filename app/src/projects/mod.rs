@@ -210,6 +210,9 @@ pub struct ProjectView {
     /// For those who manage: the school's pupils (this year) and staff to add.
     pub pupil_choices: Vec<Member>,
     pub supervisor_choices: Vec<PersonRef>,
+    /// The current stage of the review workflow and where it stands.
+    pub stage: Option<crate::review::StageName>,
+    pub review_state: crate::review::ReviewState,
 }
 
 /// A rendered page as readers see it (the HTML was made when it was saved).

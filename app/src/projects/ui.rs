@@ -560,16 +560,13 @@ fn ProjectBody(project: ProjectView) -> impl IntoView {
                 <p>{t!(i18n, projects.proposal_waiting)}</p>
                 {project.may_manage.then(|| view! {
                     {move || view! { <FormNotice error=decide_error() /> }}
-                    <form class="inline" method="post" action=DecideProposal::url()>
+                    <form method="post" action=DecideProposal::url() class="proposal-decision">
                         <input type="hidden" name="project_id" value=project.id.clone() />
-                        <input type="hidden" name="decision" value="accept" />
-                        <button type="submit" class="primary">{t!(i18n, projects.accept_proposal)}</button>
-                    </form>
-                    " "
-                    <form class="inline" method="post" action=DecideProposal::url()>
-                        <input type="hidden" name="project_id" value=project.id.clone() />
-                        <input type="hidden" name="decision" value="decline" />
-                        <button type="submit">{t!(i18n, projects.decline_proposal)}</button>
+                        <label for="proposal-comment">{t!(i18n, review.proposal_comment)}</label>
+                        <textarea id="proposal-comment" name="comment" rows="2" maxlength="5000"></textarea>
+                        <button type="submit" name="decision" value="accept" class="primary">{t!(i18n, projects.accept_proposal)}</button>
+                        " "
+                        <button type="submit" name="decision" value="decline">{t!(i18n, projects.decline_proposal)}</button>
                     </form>
                 })}
             </div>
@@ -592,6 +589,17 @@ fn ProjectBody(project: ProjectView) -> impl IntoView {
         <p class="breadcrumbs"><a href="/projects">{t!(i18n, projects.my_title)}</a> " › " {project.school.short_name.clone()}</p>
         {cover}
         <h1>{project.title.clone()}</h1>
+        <p class="workflow-link">
+            {project.stage.as_ref().map(|s| view! {
+                {t!(i18n, review.current_stage)} " " <strong>{crate::review::ui::stage_label(s)}</strong>
+                " — " {crate::review::ui::state_label(project.review_state, match project.status {
+                    ProjectStatus::Proposed => crate::review::Standing::Proposed,
+                    ProjectStatus::Declined => crate::review::Standing::Declined,
+                    ProjectStatus::Active => crate::review::Standing::Active,
+                })} ". "
+            })}
+            <a href=format!("/projects/{}/workflow", project.id)>{t!(i18n, review.workflow_title)}</a>
+        </p>
         {proposal}
         {declined}
         <dl class="facts">
@@ -1136,7 +1144,7 @@ fn MarkdownHelp() -> impl IntoView {
 
 /// Lines of a diff, with `<ins>`/`<del>` so that screen readers announce them.
 #[component]
-fn DiffLines(lines: Vec<DiffLine>) -> impl IntoView {
+pub fn DiffLines(lines: Vec<DiffLine>) -> impl IntoView {
     let i18n = use_i18n();
     if lines.is_empty() {
         return view! { <p>{t!(i18n, projects.no_differences)}</p> }.into_any();

@@ -166,10 +166,10 @@ pub(crate) mod ssr {
             }]));
         }
         let (id, action) = if current.is_empty() {
-            (
-                super::super::db::insert_school(&mut *tx, &school).await?,
-                "create_school",
-            )
+            let id = super::super::db::insert_school(&mut *tx, &school).await?;
+            // A new school starts with the district's stages and assessment criteria.
+            crate::review::db::insert_school_defaults(&mut tx, &id).await?;
+            (id, "create_school")
         } else {
             let id = current_id.ok_or(AppError::NotFound)?;
             super::super::db::update_school(&mut *tx, &current, &school).await?;

@@ -136,3 +136,64 @@ pub async fn session(app: &TestApp, username: &str) -> String {
         .expect("session");
     format!("{}={token}", app::accounts::session::COOKIE)
 }
+
+/// A form post as a browser makes it without JavaScript, coming from `referer` (a path).
+pub async fn post_form(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    referer: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .header(reqwest::header::REFERER, app.url(referer))
+        .header("sec-fetch-site", "same-origin")
+        .header(reqwest::header::COOKIE, cookie)
+        .form(form)
+        .send()
+        .await
+        .expect("post")
+}
+
+/// Where a response redirects to.
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A page as a signed-in person sees it: (status, body).
+pub async fn page_as(app: &TestApp, path: &str, cookie: &str) -> (u16, String) {
+    let response = app
+        .client
+        .get(app.url(path))
+        .header(reqwest::header::COOKIE, cookie)
+        .send()
+        .await
+        .expect("get");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("body"))
+}
+
+/// The error a no-JavaScript form post was sent back with (`__err`, base64 JSON), or "".
+pub fn form_error_in(location: &str) -> String {
+    use base64::Engine;
+    let Some(encoded) = location.split("__err=").nth(1) else {
+        return String::new();
+    };
+    let encoded = encoded
+        .split('&')
+        .next()
+        .unwrap_or_default()
+        .replace("%3D", "=");
+    let bytes = base64::engine::general_purpose::URL_SAFE
+        .decode(&encoded)
+        .or_else(|_| base64::engine::general_purpose::STANDARD.decode(&encoded))
+        .unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
