@@ -56,7 +56,10 @@ pub fn LoginPage() -> impl IntoView {
 pub fn AccountMenu() -> impl IntoView {
     let i18n = use_i18n();
     let user = Resource::new_blocking(|| (), |_| who_am_i());
+    // Read in the same Suspense as the user, so that the first bytes carry them too.
+    let counts = Resource::new_blocking(|| (), |_| crate::review::api::load_header_counts());
     let menu = move || {
+        let counts = counts.get().and_then(Result::ok).unwrap_or_default();
         user.get().map(|result| match result.ok().flatten() {
             None => {
                 view! { <a class="button" href="/login">{t!(i18n, account.sign_in)}</a> }.into_any()
@@ -65,7 +68,7 @@ pub fn AccountMenu() -> impl IntoView {
                 {(user.has_role(Role::Admin) || user.has_role(Role::Coordinator) || user.has_role(Role::Librarian))
                     .then(|| view! { <a class="manage-link" href="/manage">{t!(i18n, manage.nav)}</a> })}
                 <a class="projects-link" href="/projects">{t!(i18n, projects.nav)}</a>
-                <DashboardLink />
+                <DashboardLink counts=counts.clone() />
                 <a class="account-name" href="/account">{user.display_name}</a>
                 <form method="post" action=Logout::url()>
                     <button type="submit">{t!(i18n, account.sign_out)}</button>
@@ -79,26 +82,21 @@ pub fn AccountMenu() -> impl IntoView {
 
 /// The dashboard link with what waits: unread notifications and submissions to review.
 #[component]
-fn DashboardLink() -> impl IntoView {
+fn DashboardLink(counts: crate::review::HeaderCounts) -> impl IntoView {
     let i18n = use_i18n();
-    let counts = Resource::new_blocking(|| (), |_| crate::review::api::load_header_counts());
-    let extra = move || {
-        counts.get().and_then(Result::ok).map(|c| {
-            let mut parts = Vec::new();
-            if c.waiting > 0 {
-                parts.push(t_string!(i18n, review.nav_waiting, n = c.waiting));
-            }
-            if c.unread > 0 {
-                parts.push(t_string!(i18n, review.nav_unread, n = c.unread));
-            }
-            (!parts.is_empty())
-                .then(|| view! { " " <span class="counts">"(" {parts.join(", ")} ")"</span> })
-        })
-    };
+    let mut parts = Vec::new();
+    if counts.waiting > 0 {
+        parts.push(t_string!(i18n, review.nav_waiting, n = counts.waiting));
+    }
+    if counts.unread > 0 {
+        parts.push(t_string!(i18n, review.nav_unread, n = counts.unread));
+    }
+    let extra = (!parts.is_empty())
+        .then(|| view! { " " <span class="counts">"(" {parts.join(", ")} ")"</span> });
     view! {
         <a class="dashboard-link" href="/dashboard">
             {t!(i18n, review.nav_dashboard)}
-            <Suspense fallback=|| ()>{extra}</Suspense>
+            {extra}
         </a>
     }
 }

@@ -227,7 +227,7 @@ fn WorkflowBody(w: WorkflowView) -> impl IntoView {
             {t!(i18n, review.current_stage)} " " <strong>{current.clone()}</strong> " — " {state_label(w.state, w.standing)}
         </p>
         {(w.open_remarks > 0).then(|| view! {
-            <p class="notice">{t!(i18n, review.open_remarks, n = w.open_remarks)}</p>
+            <p class="notice">{t_string!(i18n, review.open_remarks, n = w.open_remarks)}</p>
         })}
         {move || view! { <FormNotice error=submit_error() /> }}
         {submit_form}
@@ -408,7 +408,7 @@ fn SubmissionBody(s: SubmissionView) -> impl IntoView {
             });
             view! {
                 <article class="snapshot-page" id=format!("p-{}", p.slug)>
-                    <h2>{p.title.clone()} " " <small>{t!(i18n, review.revision, number = p.revision)}</small></h2>
+                    <h2>{p.title.clone()} " " <small>{t_string!(i18n, review.revision, number = p.revision)}</small></h2>
                     {change.map(|c| view! { <p class="badge">{c}</p> })}
                     {diff}
                     <div class="markdown" inner_html=p.html.as_str().to_owned()></div>
@@ -467,7 +467,7 @@ fn SubmissionBody(s: SubmissionView) -> impl IntoView {
             <a href=project_href(&s.project_id)>{snapshot.title.clone()}</a> " › "
             <a href=format!("/projects/{}/workflow", s.project_id)>{t!(i18n, review.workflow_title)}</a>
         </p>
-        <h1>{t!(i18n, review.submission_title, number = s.number)} " · " {stage.clone()}</h1>
+        <h1>{t_string!(i18n, review.submission_title, number = s.number)} " · " {stage.clone()}</h1>
         <p class="submission-state" role="status">
             <span class="badge">{submission_state_label(s.state)}</span> " "
             {t!(i18n, review.submitted_line)} " " {s.submitted_by.clone()} " · " {format_date_time(locale, s.submitted_at)}
@@ -626,7 +626,7 @@ fn NotificationList(n: NotificationsView) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <p role="status">{t!(i18n, review.unread_count, n = n.unread)}</p>
+        <p role="status">{t_string!(i18n, review.unread_count, n = n.unread)}</p>
         {(n.unread > 0).then(|| view! {
             <form method="post" action=MarkNotificationsRead::url()>
                 <button type="submit">{t!(i18n, review.mark_all_read)}</button>
@@ -711,7 +711,7 @@ fn StageTable(items: Vec<StageItem>, #[prop(optional)] pupil: bool) -> impl Into
                     <td><a href=format!("/projects/{}/workflow", p.project_id)>{p.project_title.clone()}</a></td>
                     <td>{p.stage.as_ref().map(stage_label)}</td>
                     <td>{state_label(p.state, p.standing)}
-                        {(p.open_remarks > 0).then(|| view! { " · " {t!(i18n, review.open_remarks, n = p.open_remarks)} })}
+                        {(p.open_remarks > 0).then(|| view! { " · " {t_string!(i18n, review.open_remarks, n = p.open_remarks)} })}
                     </td>
                     <td>{p.due_on.map(|d| format_date(locale, d))}
                         {p.overdue.then(|| view! { " " <strong class="overdue">{t!(i18n, review.overdue)}</strong> })}
@@ -797,7 +797,7 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
         .map(|b| view! { <SchoolBoardView board=b.clone() /> })
         .collect_view();
     view! {
-        <p><a href="/notifications">{t!(i18n, review.unread_count, n = d.unread)}</a></p>
+        <p><a href="/notifications">{t_string!(i18n, review.unread_count, n = d.unread)}</a></p>
         {(!d.mine.is_empty()).then(|| view! {
             <section aria-labelledby="mine">
                 <h2 id="mine">{t!(i18n, review.my_stages)}</h2>
@@ -1127,7 +1127,7 @@ fn ProcedureBody(p: ProcedureView) -> impl IntoView {
             view! {
                 <li>
                     <strong>{stage_label(&stage.name)}</strong>
-                    " · " {t!(i18n, review.projects_on_stage, n = *projects)}
+                    " · " {t_string!(i18n, review.projects_on_stage, n = *projects)}
                     <form class="inline" method="post" action=RenameStage::url()>
                         <input type="hidden" name="slug" value=slug.clone() />
                         <input type="hidden" name="stage_id" value=stage.id.clone() />

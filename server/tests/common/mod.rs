@@ -167,7 +167,8 @@ pub fn location(response: &reqwest::Response) -> String {
         .to_owned()
 }
 
-/// A page as a signed-in person sees it: (status, body).
+/// A page as a signed-in person sees it: (status, body without the `<!>` markers that
+/// Leptos leaves between pieces of text for hydration).
 pub async fn page_as(app: &TestApp, path: &str, cookie: &str) -> (u16, String) {
     let response = app
         .client
@@ -177,7 +178,8 @@ pub async fn page_as(app: &TestApp, path: &str, cookie: &str) -> (u16, String) {
         .await
         .expect("get");
     let status = response.status().as_u16();
-    (status, response.text().await.expect("body"))
+    let body = response.text().await.expect("body");
+    (status, body.replace("<!>", ""))
 }
 
 /// The error a no-JavaScript form post was sent back with (`__err`, base64 JSON), or "".
