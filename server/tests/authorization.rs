@@ -92,6 +92,8 @@ struct Objects {
     page_id: String,
     deleted_page_id: String,
     file_id: String,
+    /// A supervisor's remark on a submission of the project.
+    remark_id: String,
 }
 
 /// What a call sends.
@@ -466,6 +468,117 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
             PROJECT_WRITERS,
             project(o, vec![("file_id", o.file_id.clone())]),
         ),
+        // The review workflow.
+        ("load_workflow", PROJECT_READERS, project(o, vec![])),
+        (
+            "submit_stage",
+            &[Who::Pupil],
+            project(o, vec![("stage_id", s("a stale stage"))]),
+        ),
+        (
+            "load_submission",
+            PROJECT_READERS,
+            project(o, vec![("number", s("999"))]),
+        ),
+        (
+            "add_remark",
+            PROJECT_MANAGERS,
+            project(o, vec![("number", s("999")), ("body", s(""))]),
+        ),
+        (
+            "reply_to_remark",
+            &[Who::Pupil, Who::Supervisor, Who::Librarian],
+            Form(vec![("remark_id", o.remark_id.clone()), ("body", s(""))]),
+        ),
+        (
+            "decide_submission",
+            PROJECT_MANAGERS,
+            project(o, vec![("number", s("999")), ("decision", s("accept"))]),
+        ),
+        (
+            "set_stage_due",
+            PROJECT_MANAGERS,
+            project(o, vec![("stage_id", s("none")), ("due_on", s(""))]),
+        ),
+        (
+            "add_diary_entry",
+            PROJECT_WRITERS,
+            project(o, vec![("entry_date", s("")), ("body", s(""))]),
+        ),
+        ("load_notifications", SIGNED_IN, Form(vec![])),
+        (
+            "mark_notifications_read",
+            SIGNED_IN,
+            Form(vec![("id", s("nothing"))]),
+        ),
+        ("load_header_counts", EVERYONE, Form(vec![])),
+        ("load_dashboard", SIGNED_IN, Form(vec![])),
+        ("load_assessment", PROJECT_READERS, project(o, vec![])),
+        (
+            "save_assessment",
+            &[Who::Supervisor],
+            project(o, vec![("pupil_id", s("nobody")), ("scores[0]", s(""))]),
+        ),
+        (
+            "add_commission_member",
+            PROJECT_MANAGERS,
+            project(o, vec![("user_id", s("nobody"))]),
+        ),
+        (
+            "remove_commission_member",
+            PROJECT_MANAGERS,
+            project(o, vec![("user_id", s("nobody"))]),
+        ),
+        (
+            "save_supervisor_review",
+            &[Who::Supervisor],
+            project(o, vec![("body", s(""))]),
+        ),
+        ("load_protocol", PROJECT_READERS, project(o, vec![])),
+        ("load_review_letter", PROJECT_READERS, project(o, vec![])),
+        (
+            "load_procedure",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![("slug", s("sosh-1"))]),
+        ),
+        (
+            "rename_stage",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![
+                ("slug", s("sosh-1")),
+                ("stage_id", s("none")),
+                ("name", s("")),
+            ]),
+        ),
+        (
+            "move_stage",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![
+                ("slug", s("sosh-1")),
+                ("stage_id", s("none")),
+                ("direction", s("up")),
+            ]),
+        ),
+        (
+            "add_stage",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![("slug", s("sosh-1")), ("name", s(""))]),
+        ),
+        (
+            "delete_stage",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![("slug", s("sosh-1")), ("stage_id", s("none"))]),
+        ),
+        (
+            "update_criterion",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![
+                ("slug", s("sosh-1")),
+                ("criterion_id", s("none")),
+                ("name", s("")),
+                ("descriptors", s("")),
+            ]),
+        ),
     ]
 }
 
@@ -547,7 +660,9 @@ async fn objects(app: &TestApp) -> Objects {
     let teacher = user_id(app, "uchitel.sosh1").await;
     let (project_id, page_id, deleted_page_id, file_id) =
         matrix_project(app, &school, year as i32, &pupil_id, &teacher).await;
+    let remark_id = matrix_remark(app, &project_id, &teacher).await;
     Objects {
+        remark_id,
         project_id,
         page_id,
         deleted_page_id,
@@ -630,6 +745,39 @@ async fn matrix_project(
     .expect("file");
     tx.commit().await.expect("commit");
     (project, page, gone, file)
+}
+
+/// A submission of the matrix's project (decided, so that nothing moves) with a remark.
+async fn matrix_remark(app: &TestApp, project: &str, teacher: &str) -> String {
+    use app::review::db;
+    let mut tx = app::db::begin_write(&app.pool).await.expect("tx");
+    let stage: String = sqlx::query_scalar("SELECT stage_id FROM projects WHERE id = $1")
+        .bind(project)
+        .fetch_one(&mut *tx)
+        .await
+        .expect("stage");
+    let (submission, _) = db::insert_submission(&mut tx, project, &stage, "{}", teacher)
+        .await
+        .expect("submission");
+    db::decide_submission(&mut tx, &submission, "returned", teacher, "")
+        .await
+        .expect("decided");
+    let remark = db::insert_remark(
+        &mut tx,
+        &db::NewRemark {
+            submission_id: &submission,
+            project_id: project,
+            parent_id: None,
+            page_id: None,
+            anchor: None,
+            author_id: teacher,
+            body: "Замечание",
+        },
+    )
+    .await
+    .expect("remark");
+    tx.commit().await.expect("commit");
+    remark
 }
 
 async fn call(app: &TestApp, path: &str, body: &Body, cookie: Option<&str>) -> reqwest::Response {

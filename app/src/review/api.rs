@@ -570,6 +570,9 @@ pub(crate) mod ssr {
     }
 
     pub async fn submit_stage(project: Acting, stage_id: String) -> Result<(), AppError> {
+        if role(&project) != WorkflowRole::Member {
+            return Err(AppError::Forbidden);
+        }
         let state = app_state()?;
         let stages = db::list_stages(&state.pool, &project.row.school_id).await?;
         let (from, index) = position(&project, &stages)?;
@@ -893,6 +896,9 @@ pub(crate) mod ssr {
         decision: String,
         comment: String,
     ) -> Result<(), AppError> {
+        if role(&project) != WorkflowRole::Reviewer {
+            return Err(AppError::Forbidden);
+        }
         let transition = match decision.as_str() {
             "accept" => Transition::Accept,
             "return" => Transition::Return,
