@@ -521,3 +521,38 @@ pub struct ProcedureView {
     pub stages: Vec<(StageInfo, i64)>,
     pub criteria: Vec<Criterion>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_follow_the_model_regulations() {
+        // Four criteria, 16 points: basic from 8, advanced from 13.
+        assert_eq!(Level::of(7.5, 16), Level::NotReached);
+        assert_eq!(Level::of(8.0, 16), Level::Basic);
+        assert_eq!(Level::of(12.5, 16), Level::Basic);
+        assert_eq!(Level::of(13.0, 16), Level::Advanced);
+        assert_eq!(Level::of(16.0, 16), Level::Advanced);
+        // A school with five criteria (20 points): basic from 10, advanced from 16.
+        assert_eq!(Level::of(9.5, 20), Level::NotReached);
+        assert_eq!(Level::of(15.0, 20), Level::Basic);
+        assert_eq!(Level::of(16.0, 20), Level::Advanced);
+        assert_eq!(Level::of(0.0, 0), Level::NotReached);
+    }
+
+    #[test]
+    fn codes_read_back() {
+        for code in StageCode::ALL {
+            assert_eq!(StageCode::parse(code.as_str()), Some(code));
+        }
+        for kind in NotificationKind::ALL {
+            assert_eq!(NotificationKind::parse(kind.as_str()), Some(kind));
+        }
+        for c in CriterionCode::ALL {
+            assert_eq!(CriterionCode::parse(c.as_str()), Some(c));
+        }
+        assert_eq!(SubmissionState::parse("declined"), Some(SubmissionState::Declined));
+        assert_eq!(StageCode::parse("elsewhere"), None);
+    }
+}

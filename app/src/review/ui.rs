@@ -492,7 +492,7 @@ fn SubmissionBody(s: SubmissionView) -> impl IntoView {
                 </form>
             </section>
         })}
-        <section aria-labelledby="remarks" id="remarks">
+        <section aria-labelledby="remarks-title" id="remarks">
             <h2 id="remarks-title">{t!(i18n, review.remarks)}</h2>
             {move || view! { <FormNotice error=reply_error() /> }}
             {s.remarks.is_empty().then(|| view! { <p>{t!(i18n, review.no_remarks)}</p> })}
