@@ -160,6 +160,14 @@ mod tests {
     }
 
     #[test]
+    fn decimals_take_the_language_separator() {
+        assert_eq!(format_decimal(Locale::ru, 8.5), "8,5");
+        assert_eq!(format_decimal(Locale::en, 8.5), "8.5");
+        assert_eq!(format_decimal(Locale::ru, 15.0), "15");
+        assert_eq!(format_decimal(Locale::ru, 12.25), "12,3");
+    }
+
+    #[test]
     fn russian_dates_use_the_genitive_month_and_year_mark() {
         assert_eq!(
             format_date(Locale::ru, day(2026, 11, 26)),

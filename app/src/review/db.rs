@@ -84,8 +84,9 @@ pub async fn stages_of_schools(
         ids.push_bind(id.clone());
     }
     q.push(") ORDER BY school_id, position, created_at");
-    let rows: Vec<(String, String, i64, Option<String>, Option<String>, bool)> =
-        q.build_query_as().fetch_all(pool).await?;
+    // school id, then the stage's columns
+    type Row = (String, String, i64, Option<String>, Option<String>, bool);
+    let rows: Vec<Row> = q.build_query_as().fetch_all(pool).await?;
     Ok(rows
         .into_iter()
         .map(|(school, id, position, code, name, assessed)| {

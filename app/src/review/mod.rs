@@ -552,7 +552,10 @@ mod tests {
         for c in CriterionCode::ALL {
             assert_eq!(CriterionCode::parse(c.as_str()), Some(c));
         }
-        assert_eq!(SubmissionState::parse("declined"), Some(SubmissionState::Declined));
+        assert_eq!(
+            SubmissionState::parse("declined"),
+            Some(SubmissionState::Declined)
+        );
         assert_eq!(StageCode::parse("elsewhere"), None);
     }
 }

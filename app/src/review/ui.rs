@@ -609,7 +609,7 @@ fn NotificationList(n: NotificationsView) -> impl IntoView {
             view! {
                 <li class=class>
                     <p>
-                        {(!item.read).then(|| view! { <span class="badge">{t!(i18n, review.new)}</span> " " })}
+                        {(!item.read).then(|| view! { <span class="badge">{t!(i18n, review.unread_badge)}</span> " " })}
                         <a href=item.href()>{item.project_title.clone()}</a> ": " {notification_text(item)}
                     </p>
                     <p class="remark-meta">{format_date_time(locale, item.at)}
@@ -960,7 +960,7 @@ fn AssessmentBody(a: AssessmentView) -> impl IntoView {
             {(a.at_defence && !a.may_assess).then(|| view! { <p class="notice">{t!(i18n, review.not_an_assessor)}</p> })}
             {legend}
             {move || view! { <FormNotice error=save_error() /> }}
-            {(a.at_defence && a.may_assess).then(|| cards)}
+            {(a.at_defence && a.may_assess).then_some(cards)}
         </section>
         {a.is_supervisor.then(|| view! {
             <section aria-labelledby="review-letter">

@@ -327,10 +327,12 @@ mod tests {
         let mut p = at(Standing::Proposed, 0, ReviewState::Working);
         p = p
             .apply(Role::Reviewer, Transition::AcceptProposal, false)
-            .unwrap();
+            .expect("allowed");
         assert_eq!(p.stage, 1);
         for stage in 1..6 {
-            p = p.apply(Role::Member, Transition::Submit, false).unwrap();
+            p = p
+                .apply(Role::Member, Transition::Submit, false)
+                .expect("allowed");
             // Accepting or returning twice, or submitting again, is refused while it waits.
             assert_eq!(
                 p.apply(Role::Member, Transition::Submit, false),
@@ -340,13 +342,19 @@ mod tests {
                 p.apply(Role::Reviewer, Transition::Return, false),
                 Err(Refusal::RemarksRequired)
             );
-            p = p.apply(Role::Reviewer, Transition::Return, true).unwrap();
+            p = p
+                .apply(Role::Reviewer, Transition::Return, true)
+                .expect("allowed");
             assert_eq!(
                 p.apply(Role::Reviewer, Transition::Accept, false),
                 Err(Refusal::WrongState)
             );
-            p = p.apply(Role::Member, Transition::Submit, false).unwrap();
-            p = p.apply(Role::Reviewer, Transition::Accept, false).unwrap();
+            p = p
+                .apply(Role::Member, Transition::Submit, false)
+                .expect("allowed");
+            p = p
+                .apply(Role::Reviewer, Transition::Accept, false)
+                .expect("allowed");
             if stage < 5 {
                 assert_eq!((p.stage, p.state), (stage + 1, ReviewState::Working));
             }
@@ -366,7 +374,7 @@ mod tests {
     fn a_declined_proposal_is_final_and_closed() {
         let p = at(Standing::Proposed, 0, ReviewState::Working)
             .apply(Role::Reviewer, Transition::DeclineProposal, false)
-            .unwrap();
+            .expect("allowed");
         assert!(!p.working_copy_open());
         for role in Role::ALL {
             for t in Transition::ALL {
@@ -385,7 +393,7 @@ mod tests {
         };
         let p = p
             .apply(Role::Reviewer, Transition::AcceptProposal, false)
-            .unwrap();
+            .expect("allowed");
         assert!(p.is_valid());
         assert_eq!(p.state, ReviewState::Completed);
     }
