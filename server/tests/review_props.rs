@@ -621,6 +621,16 @@ impl Case {
         self.step += 1;
         let before = self.digest().await;
         let attempt = self.attempt(actor, action).await;
+        if let Ok(m) = std::env::var("MUTATE") {
+            let sql = match m.as_str() {
+                "body" => "UPDATE page_revisions SET html = html || 'x' WHERE (page_id, number) IN (SELECT page_id, revision FROM submission_pages sp JOIN submissions s ON s.id = sp.submission_id WHERE s.project_id = $1)",
+                "passport" => "UPDATE submissions SET passport = passport || ' ' WHERE project_id = $1 AND number = 1",
+                "touch" => "UPDATE projects SET updated_at = updated_at || 'x' WHERE id = $1",
+                "decision" => "UPDATE submissions SET decision_comment = decision_comment || 'x' WHERE project_id = $1 AND state <> 'waiting'",
+                _ => "SELECT $1",
+            };
+            if self.step == 9 { sqlx::query(sql).bind(&self.project).execute(&self.app.pool).await.expect("mutate"); }
+        }
         let error = form_error_in(&attempt.to);
         let done = !attempt.to.contains("__err") && !attempt.to.starts_with('(');
         self.history.push(format!(
