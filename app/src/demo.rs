@@ -280,6 +280,82 @@ async fn demo_image(
 /// Demo projects of СОШ № 1: the festival of the Indigenous Peoples of the Far East as a
 /// collective project with an image, an individual research project with a table, footnotes
 /// and two revisions, a reading project, and a pupil's proposal waiting for the teacher.
+/// The festival in the review workflow: its passport accepted, the sources stage submitted and
+/// waiting for the librarian with one remark, due dates ahead, and a diary entry.
+async fn seed_review(
+    tx: &mut crate::db::WriteTx,
+    school: &str,
+    project: &str,
+    librarian: &str,
+    maria: &str,
+    ilya: &str,
+) -> Result<(), sqlx::Error> {
+    use crate::review::db as review;
+    let stages = review::list_stages(&mut **tx, school).await?;
+    if stages.len() < 6 {
+        return Ok(());
+    }
+    let today = crate::review::api::ssr::today();
+    let day = |days: i64| {
+        (today + chrono::Duration::days(days))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let diary = "Взяли в ИБЦ три книги об орнаменте, договорились об интервью с мастерицей.";
+    let html = crate::markdown::render(diary, &|_| None).html;
+    review::insert_diary_entry(tx, project, maria, &day(-7), diary, html.as_str()).await?;
+    let snapshot = serde_json::to_string(&review::snapshot_of(tx, project).await?)
+        .unwrap_or_else(|_| "{}".into());
+    let (passport, _) =
+        review::insert_submission(tx, project, &stages[1].id, &snapshot, maria).await?;
+    review::decide_submission(
+        tx,
+        &passport,
+        "accepted",
+        librarian,
+        "Паспорт принят: цель и задачи понятны.",
+    )
+    .await?;
+    review::move_project(
+        tx,
+        project,
+        (Some(&stages[1].id), "working"),
+        (Some(&stages[2].id), "submitted"),
+        None,
+    )
+    .await?;
+    let (sources, _) =
+        review::insert_submission(tx, project, &stages[2].id, &snapshot, ilya).await?;
+    review::insert_remark(
+        tx,
+        &review::NewRemark {
+            submission_id: &sources,
+            project_id: project,
+            parent_id: None,
+            page_id: None,
+            anchor: None,
+            author_id: librarian,
+            body: "Добавьте в список источников книгу из краеведческого фонда ИБЦ.",
+        },
+    )
+    .await?;
+    review::notify(
+        tx,
+        &[librarian.to_owned()],
+        &review::NewNotification {
+            kind: "submitted",
+            project_id: project,
+            submission_id: Some(&sources),
+            actor_id: Some(ilya),
+        },
+    )
+    .await?;
+    for (stage, days) in [(2, 10), (3, 45), (4, 100), (5, 120)] {
+        review::set_due(tx, project, &stages[stage].id, Some(&day(days))).await?;
+    }
+    Ok(())
+}
+
 async fn seed_projects(
     tx: &mut crate::db::WriteTx,
     school: &str,
@@ -340,6 +416,7 @@ async fn seed_projects(
     for page in FESTIVAL_PAGES {
         demo_page(tx, &festival, maria, *page, &images).await?;
     }
+    seed_review(tx, school, &festival, staff.librarian, maria, ilya).await?;
 
     // Lighthouses: individual research with two revisions of its first page.
     let lighthouses = projects::insert_project(

@@ -996,3 +996,53 @@ pub async fn school_name(pool: &Pool, school_id: &str) -> Result<Option<String>,
         .fetch_optional(pool)
         .await
 }
+
+/// The project's passport and members' names as a snapshot stores them (used by the demo, which
+/// has no signed-in person to act through).
+pub async fn snapshot_of(
+    tx: &mut WriteTx,
+    project_id: &str,
+) -> Result<super::SnapshotPassport, sqlx::Error> {
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    );
+    let (title, topic, subject, project_type, kind, relevance, goal, tasks, hypothesis, product): Row =
+        sqlx::query_as(
+            "SELECT title, topic, subject, project_type, kind, relevance, goal, tasks, hypothesis, \
+             product FROM projects WHERE id = $1",
+        )
+        .bind(project_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let members: Vec<String> = sqlx::query_scalar(
+        "SELECT u.display_name FROM project_members m JOIN users u ON u.id = m.pupil_id \
+         WHERE m.project_id = $1 ORDER BY m.added_at, u.display_name",
+    )
+    .bind(project_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(super::SnapshotPassport {
+        title,
+        topic,
+        subject,
+        project_type,
+        kind,
+        passport: crate::projects::Passport {
+            relevance,
+            goal,
+            tasks,
+            hypothesis,
+            product,
+        },
+        members,
+    })
+}
