@@ -571,3 +571,242 @@ async fn only_the_right_people_move_a_project() {
     let (_, board) = page_as(&app, "/dashboard", &session(&app, "bibl.sosh1").await).await;
     assert!(board.contains("Маяки Татарского пролива · №"), "{board}");
 }
+
+#[tokio::test]
+async fn a_school_shapes_its_procedure_and_reminders_come_before_due_dates() {
+    use app::review::api::{AddStage, DeleteStage, MoveStage, RenameStage, UpdateCriterion};
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    let procedure = "/manage/sosh-1/procedure";
+    let (status, body) = page_as(&app, procedure, &librarian).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Тема и руководитель утверждены"));
+    // Only the school's office changes it.
+    for other in ["bibl.gim3", "uchitel.sosh1", "ivanova.m"] {
+        assert_eq!(
+            page_as(&app, procedure, &session(&app, other).await)
+                .await
+                .0,
+            403,
+            "{other}"
+        );
+    }
+    let stage = |code: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT st.id FROM stages st JOIN schools s ON s.id = st.school_id \
+                 WHERE s.slug = 'sosh-1' AND st.code = $1",
+            )
+            .bind(code)
+            .fetch_one(&pool)
+            .await
+            .expect("stage")
+        }
+    };
+    let names = || {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT COALESCE(st.name, st.code) FROM stages st JOIN schools s ON s.id = st.school_id \
+                 WHERE s.slug = 'sosh-1' ORDER BY st.position",
+            )
+            .fetch_all(&pool)
+            .await
+            .expect("stages")
+        }
+    };
+    let ok = |to: String| assert!(!to.contains("__err"), "{}", form_error_in(&to));
+
+    // Renamed: the projects on that stage show the school's name.
+    let sources = stage("sources").await;
+    ok(act(
+        &app,
+        &librarian,
+        RenameStage::url(),
+        &[
+            ("slug", "sosh-1"),
+            ("stage_id", &sources),
+            ("name", "Источники и библиография"),
+        ],
+    )
+    .await);
+    let festival = project_id(
+        &app,
+        "Фестиваль коренных народов Дальнего Востока: орнамент нанайцев и удэгейцев",
+    )
+    .await;
+    let (_, body) = page_as(&app, &format!("/projects/{festival}/workflow"), &librarian).await;
+    assert!(body.contains("Источники и библиография"), "{body}");
+
+    // A stage of its own goes before the defence, then up one; unused, it can be removed.
+    ok(act(
+        &app,
+        &librarian,
+        AddStage::url(),
+        &[("slug", "sosh-1"), ("name", "Экспертиза текста")],
+    )
+    .await);
+    assert_eq!(
+        names().await,
+        [
+            "topic",
+            "passport",
+            "Источники и библиография",
+            "product",
+            "predefence",
+            "Экспертиза текста",
+            "defence"
+        ]
+    );
+    let own: String = sqlx::query_scalar("SELECT id FROM stages WHERE name = 'Экспертиза текста'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("own stage");
+    ok(act(
+        &app,
+        &librarian,
+        MoveStage::url(),
+        &[("slug", "sosh-1"), ("stage_id", &own), ("direction", "up")],
+    )
+    .await);
+    assert_eq!(names().await[4], "Экспертиза текста");
+    // The topic's approval stays first; a stage projects stand on stays.
+    let topic = stage("topic").await;
+    let passport = stage("passport").await;
+    for (id, what) in [(&topic, "topic"), (&passport, "in use")] {
+        let to = act(
+            &app,
+            &librarian,
+            DeleteStage::url(),
+            &[("slug", "sosh-1"), ("stage_id", id)],
+        )
+        .await;
+        assert!(form_error_in(&to).contains("Conflict"), "{what}: {to}");
+    }
+    let to = act(
+        &app,
+        &librarian,
+        MoveStage::url(),
+        &[
+            ("slug", "sosh-1"),
+            ("stage_id", &passport),
+            ("direction", "up"),
+        ],
+    )
+    .await;
+    assert!(
+        form_error_in(&to).contains("Conflict"),
+        "nothing goes above the topic"
+    );
+    ok(act(
+        &app,
+        &librarian,
+        DeleteStage::url(),
+        &[("slug", "sosh-1"), ("stage_id", &own)],
+    )
+    .await);
+    assert_eq!(names().await.len(), 6);
+
+    // A criterion of the school's own needs five level descriptors.
+    let criterion: String = sqlx::query_scalar(
+        "SELECT c.id FROM assessment_criteria c JOIN schools s ON s.id = c.school_id \
+         WHERE s.slug = 'sosh-1' AND c.code = 'subject'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("criterion");
+    let to = act(
+        &app,
+        &librarian,
+        UpdateCriterion::url(),
+        &[
+            ("slug", "sosh-1"),
+            ("criterion_id", &criterion),
+            ("name", "Знание предмета"),
+            ("descriptors", "нет\nмало\nсредне\nхорошо"),
+        ],
+    )
+    .await;
+    assert!(form_error_in(&to).contains("FiveLevels"), "{to}");
+    ok(act(
+        &app,
+        &librarian,
+        UpdateCriterion::url(),
+        &[
+            ("slug", "sosh-1"),
+            ("criterion_id", &criterion),
+            ("name", "Знание предмета"),
+            ("descriptors", "нет\nмало\nсредне\nхорошо\nотлично"),
+        ],
+    )
+    .await);
+    let (_, body) = page_as(
+        &app,
+        &format!("/projects/{festival}/assessment"),
+        &librarian,
+    )
+    .await;
+    assert!(
+        body.contains("Знание предмета") && body.contains("отлично"),
+        "{body}"
+    );
+
+    // A due date two days ahead: the pupil and the teacher are reminded once each.
+    let teacher = session(&app, "uchitel.sosh1").await;
+    let pupil = session(&app, "zaitsev.d").await;
+    let project = project_id(&app, "Маяки Татарского пролива").await;
+    let (stage_id, ..) = standing(&app, &project).await;
+    // Two days ahead in UTC is one or two days ahead in the district.
+    let soon: String = sqlx::query_scalar("SELECT date('now', '+2 days')")
+        .fetch_one(&app.pool)
+        .await
+        .expect("date");
+    ok(act(
+        &app,
+        &teacher,
+        SetStageDue::url(),
+        &[
+            ("project_id", &project),
+            ("stage_id", &stage_id),
+            ("due_on", &soon),
+        ],
+    )
+    .await);
+    let to = act(
+        &app,
+        &teacher,
+        SetStageDue::url(),
+        &[
+            ("project_id", &project),
+            ("stage_id", &stage_id),
+            ("due_on", "31.02.2027"),
+        ],
+    )
+    .await;
+    assert!(form_error_in(&to).contains("BadDate"), "{to}");
+    for _ in 0..2 {
+        let (_, body) = page_as(&app, "/notifications", &pupil).await;
+        assert!(body.contains("срок этапа «Паспорт и план»"), "{body}");
+        page_as(&app, "/dashboard", &teacher).await;
+    }
+    let reminders: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications WHERE kind = 'due_soon' AND project_id = $1",
+    )
+    .bind(&project)
+    .fetch_one(&app.pool)
+    .await
+    .expect("count");
+    assert_eq!(reminders, 2, "one for the pupil, one for the teacher");
+
+    // The librarian's board: the festival waits, counted by stage and by supervisor.
+    let (_, board) = page_as(&app, "/dashboard", &librarian).await;
+    assert!(
+        board.contains("МБОУ СОШ № 1") || board.contains("СОШ № 1"),
+        "{board}"
+    );
+    assert!(board.contains(
+        "Фестиваль коренных народов Дальнего Востока: орнамент нанайцев и удэгейцев · №2"
+    ));
+    assert!(board.contains("Проекты по этапам") && board.contains("По руководителям"));
+}
