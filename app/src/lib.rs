@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod app;
 pub mod audit;
+pub mod catalog;
 pub mod components;
 pub mod error;
 pub mod files;

@@ -50,7 +50,9 @@ const DIRECTORY_ENTRY_LEN: usize = 12;
 // ---------------------------------------------------------------------------------------------
 
 /// Which cataloguing format the record's tags follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Flavour {
     /// RUSMARC (Russian UNIMARC): title in 200, publication in 210, authors in 700/701.
     #[default]
@@ -60,7 +62,9 @@ pub enum Flavour {
 }
 
 /// Character encoding a record was decoded from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum TextEncoding {
     /// UTF-8 (RUSMARC "50", MARC21 leader/09 "a").
     #[default]
@@ -221,7 +225,7 @@ impl RawRecord {
 }
 
 /// A personal name split the way a bibliography needs it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Person {
     /// Family name, or the whole name for names entered under a forename ("Агапит", "Павел I").
     pub family: String,
@@ -249,7 +253,7 @@ impl Person {
 }
 
 /// What a person other than an author did, as far as the record says.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Role {
     /// Author (RUSMARC relator 070, MARC21 "aut").
     Author,
@@ -266,7 +270,7 @@ pub enum Role {
 }
 
 /// A person with secondary responsibility (editor, translator, compiler…).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Contributor {
     /// The person.
     pub person: Person,
@@ -275,7 +279,7 @@ pub struct Contributor {
 }
 
 /// An ISBN, normalised for comparison and kept as written for printing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Isbn {
     /// Digits and a final "X" only, e.g. "9785901202500".
     pub normalized: String,
@@ -342,7 +346,7 @@ impl Isbn {
 }
 
 /// One volume or part of a multi-part work ("Т. 2 : Стихотворения").
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Part {
     /// Designation and number as recorded, e.g. "Т. 2", "Ч. 1", "Вып. 3".
     pub number: Option<String>,
@@ -353,7 +357,7 @@ pub struct Part {
 }
 
 /// The journal, collection or site an article belongs to (RUSMARC 463, MARC21 773).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HostItem {
     /// Control number of the host record, if linked.
     pub source_id: Option<String>,
@@ -385,7 +389,7 @@ pub struct HostItem {
 ///
 /// Strings are cleaned: white space collapsed, ISBD punctuation left at the ends of subfields
 /// (" :", " /", " ;", a closing full stop that is not an abbreviation) removed.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CatalogRecord {
     /// Control number (001).
     pub source_id: Option<String>,

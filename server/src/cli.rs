@@ -33,6 +33,16 @@ pub enum Command {
         #[arg(long)]
         display_name: Option<String>,
     },
+    /// Import a catalogue file (ISO 2709 RUSMARC or MARC21 in UTF-8 or windows-1251, or
+    /// MARCXML, as 1С:Библиотека and ИРБИС export them) into a school's catalogue; records the
+    /// school already has (same record id, else same ISBN) are updated.
+    ImportCatalog {
+        /// The school's short address name, as in `/schools/{slug}`.
+        #[arg(long)]
+        school: String,
+        /// The exported file.
+        file: std::path::PathBuf,
+    },
 }
 
 /// A failure of a command, worded for the person who ran it.
@@ -65,6 +75,8 @@ pub enum CliError {
     CreateAdmin(String),
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
+    #[error("import-catalog: {0}")]
+    Import(String),
 }
 
 /// Parses the command line and runs the command.
@@ -97,6 +109,12 @@ pub async fn run() -> Result<(), CliError> {
             tracing::info!(username = %created, "administrator created");
             pool.close().await;
             Ok(())
+        }
+        Command::ImportCatalog { school, file } => {
+            let pool = startup::open_database(&config).await?;
+            let result = import_catalog(&pool, &school, &file).await;
+            pool.close().await;
+            result
         }
         Command::SeedDemo => {
             let pool = startup::open_database(&config).await?;
@@ -160,4 +178,49 @@ fn read_password() -> Result<String, CliError> {
             .map_err(|e| CliError::CreateAdmin(e.to_string()))?;
         Ok(line.trim_end_matches(['\r', '\n']).to_owned())
     }
+}
+
+/// Reads the file, imports it with a progress bar on the terminal, and prints the report.
+async fn import_catalog(
+    pool: &app::db::Pool,
+    school: &str,
+    file: &std::path::Path,
+) -> Result<(), CliError> {
+    use std::io::Write as _;
+    let school = app::people::db::find_school(pool, school)
+        .await
+        .map_err(|e| CliError::Import(e.to_string()))?
+        .ok_or_else(|| CliError::Import(format!("no school with the address name {school}")))?;
+    let bytes = std::fs::read(file)
+        .map_err(|e| CliError::Import(format!("cannot read {}: {e}", file.display())))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} records {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let (report, _) =
+        app::catalog::import::import_file(pool, &school.id, &name, None, &bytes, |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        })
+        .await
+        .map_err(|e| CliError::Import(e.to_string()))?;
+    bar.finish();
+    let mut out = std::io::stdout();
+    let _ = writeln!(
+        out,
+        "{}: {} created, {} updated, {} skipped",
+        school.short_name,
+        report.created,
+        report.updated,
+        report.skipped.len()
+    );
+    for skipped in &report.skipped {
+        let _ = writeln!(out, "  record {}: {:?}", skipped.index, skipped.reason);
+    }
+    Ok(())
 }

@@ -1,0 +1,184 @@
+//! SQL for the catalogue: records, their search terms and the record of imports.
+
+use sqlx::QueryBuilder;
+
+use crate::db::{new_id, now, Pool, WriteTx};
+
+type Db = sqlx::Sqlite;
+
+/// A record as stored: what lists, search and filters read, plus the whole record as JSON.
+pub struct RecordRow<'a> {
+    pub school_id: Option<&'a str>,
+    pub kind: &'a str,
+    pub source_id: Option<&'a str>,
+    pub isbn: Option<&'a str>,
+    pub title: &'a str,
+    pub authors: &'a str,
+    pub year: Option<i32>,
+    pub age_rating: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub data: &'a str,
+    pub description: &'a str,
+    pub sort_key: &'a str,
+}
+
+/// The record of the school that an imported one replaces: the same source id, else the same
+/// ISBN.
+pub async fn find_match(
+    tx: &mut WriteTx,
+    school_id: &str,
+    source_id: Option<&str>,
+    isbn: Option<&str>,
+) -> Result<Option<String>, sqlx::Error> {
+    if let Some(source_id) = source_id {
+        let found: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM catalog_records WHERE school_id = $1 AND source_id = $2",
+        )
+        .bind(school_id)
+        .bind(source_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    match isbn {
+        Some(isbn) => {
+            sqlx::query_scalar(
+                "SELECT id FROM catalog_records WHERE school_id = $1 AND isbn = $2 \
+                 ORDER BY created_at LIMIT 1",
+            )
+            .bind(school_id)
+            .bind(isbn)
+            .fetch_optional(&mut **tx)
+            .await
+        }
+        None => Ok(None),
+    }
+}
+
+pub async fn insert_record(tx: &mut WriteTx, r: &RecordRow<'_>) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    let at = now();
+    sqlx::query(
+        "INSERT INTO catalog_records (id, school_id, kind, source_id, isbn, title, authors, year, \
+         age_rating, url, data, description, sort_key, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+    )
+    .bind(&id)
+    .bind(r.school_id)
+    .bind(r.kind)
+    .bind(r.source_id)
+    .bind(r.isbn)
+    .bind(r.title)
+    .bind(r.authors)
+    .bind(r.year)
+    .bind(r.age_rating)
+    .bind(r.url)
+    .bind(r.data)
+    .bind(r.description)
+    .bind(r.sort_key)
+    .bind(&at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn update_record(
+    tx: &mut WriteTx,
+    id: &str,
+    r: &RecordRow<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE catalog_records SET kind = $2, source_id = COALESCE($3, source_id), isbn = $4, \
+         title = $5, authors = $6, year = $7, age_rating = $8, url = $9, data = $10, \
+         description = $11, sort_key = $12, updated_at = $13 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(r.kind)
+    .bind(r.source_id)
+    .bind(r.isbn)
+    .bind(r.title)
+    .bind(r.authors)
+    .bind(r.year)
+    .bind(r.age_rating)
+    .bind(r.url)
+    .bind(r.data)
+    .bind(r.description)
+    .bind(r.sort_key)
+    .bind(now())
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// Replaces a record's search terms.
+pub async fn set_terms(tx: &mut WriteTx, id: &str, terms: &[String]) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM catalog_terms WHERE record_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    if terms.is_empty() {
+        return Ok(());
+    }
+    let mut q = QueryBuilder::<Db>::new("INSERT INTO catalog_terms (term, record_id) ");
+    q.push_values(terms, |mut row, term| {
+        row.push_bind(term.clone()).push_bind(id.to_owned());
+    });
+    q.build().execute(&mut **tx).await.map(|_| ())
+}
+
+pub async fn insert_import(
+    tx: &mut WriteTx,
+    school_id: &str,
+    file_name: &str,
+    created_by: Option<&str>,
+    report: &super::ImportReport,
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO catalog_imports (id, school_id, file_name, created_by, created, updated, \
+         skipped, report, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(school_id)
+    .bind(file_name)
+    .bind(created_by)
+    .bind(report.created as i64)
+    .bind(report.updated as i64)
+    .bind(report.skipped.len() as i64)
+    .bind(serde_json::to_string(&report.skipped).unwrap_or_else(|_| "[]".into()))
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// Records of a school (and the district's) whose terms include every one of `terms`, each a
+/// prefix of a stored term: (id, title, authors, year, description), in catalogue order.
+pub async fn search(
+    pool: &Pool,
+    school_id: &str,
+    terms: &[String],
+    limit: i64,
+) -> Result<Vec<(String, String, String, Option<i64>, String)>, sqlx::Error> {
+    let mut q = QueryBuilder::<Db>::new(
+        "SELECT r.id, r.title, r.authors, r.year, r.description FROM catalog_records r \
+         WHERE (r.school_id = ",
+    );
+    q.push_bind(school_id.to_owned())
+        .push(" OR r.school_id IS NULL)");
+    for term in terms {
+        // A prefix range over the (term, record_id) key: what is typed may be the start of a
+        // word. Each subquery is evaluated once, from the index, not per record.
+        let mut upper = term.clone();
+        upper.push(char::MAX);
+        q.push(" AND r.id IN (SELECT record_id FROM catalog_terms WHERE term >= ")
+            .push_bind(term.clone())
+            .push(" AND term < ")
+            .push_bind(upper)
+            .push(")");
+    }
+    q.push(" ORDER BY r.sort_key LIMIT ").push_bind(limit);
+    q.build_query_as().fetch_all(pool).await
+}

@@ -1,0 +1,275 @@
+//! Importing library catalogues: every sample export (RUSMARC and MARC21 in ISO 2709, MARCXML)
+//! comes out with its titles, authors, years and ISBNs; importing a file again updates instead of
+//! duplicating; a broken record is reported and skipped while the rest is imported; a file that
+//! is not a catalogue changes nothing; the search finds Russian word forms; and the
+//! `import-catalog` command does the same from the terminal.
+
+mod common;
+
+use std::path::PathBuf;
+
+use app::catalog::import::{import_file, ImportError};
+use app::catalog::SkipReason;
+use common::{spawn_demo, TestApp};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../catalog/tests/fixtures/marc")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+const SAMPLES: &[&str] = &[
+    "7_rusmarc.mrc",
+    "NLR009673669.mrc",
+    "NLR009673670.mrc",
+    "ISBN-978-5-901202-50-0_01003120729_rsl.iso",
+    "01002988236_rusmarc.iso",
+    "seed_1_marc21.mrc",
+    "seed_ISBN-978-5-901202-50-0_01003120729_marc21.mrc",
+    "seed_01002988236_marc21.xml",
+    "pymarc_test.dat",
+    "pymarc_batch.xml",
+];
+
+async fn school(app: &TestApp) -> String {
+    sqlx::query_scalar("SELECT id FROM schools WHERE slug = 'sosh-1'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("school")
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.pool)
+        .await
+        .expect("count")
+}
+
+/// (title, authors, year, isbn) of the record with this title start.
+async fn record(app: &TestApp, title: &str) -> (String, String, Option<i64>, Option<String>) {
+    sqlx::query_as(
+        "SELECT title, authors, year, isbn FROM catalog_records WHERE title LIKE $1 || '%'",
+    )
+    .bind(title)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap_or_else(|e| panic!("{title}: {e}"))
+}
+
+#[tokio::test]
+async fn every_sample_export_imports_and_a_second_import_updates() {
+    let app = spawn_demo().await;
+    let school = school(&app).await;
+    let mut created = 0;
+    for name in SAMPLES {
+        let (report, _) = import_file(&app.pool, &school, name, None, &fixture(name), |_, _| {})
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(report.skipped.is_empty(), "{name}: {:?}", report.skipped);
+        created += report.created;
+    }
+    let stored = count(&app, "SELECT COUNT(*) FROM catalog_records").await;
+    assert_eq!(stored as usize, created);
+    // The RUSMARC and MARC21 twins of one book are one record (matched by ISBN).
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM catalog_records WHERE isbn = '9785901202500'"
+        )
+        .await,
+        1
+    );
+
+    let (title, authors, year, _) = record(&app, "Таблицы логарифмов").await;
+    assert!(
+        title.starts_with("Таблицы логарифмов простых чисел"),
+        "{title}"
+    );
+    assert_eq!(authors, "Афанасьев П. А.");
+    assert_eq!(year, Some(1818));
+    let (_, _, year, isbn) = record(&app, "Международный стандартный книжный номер").await;
+    assert_eq!((year, isbn.as_deref()), (Some(2007), Some("9785901202500")));
+    let (_, authors, year, _) = record(&app, "Модная книга").await;
+    assert!(authors.starts_with("Караччоли"), "{authors}");
+    assert_eq!(year, Some(1789));
+    let (_, authors, year, isbn) = record(&app, "ActivePerl with ASP and ADO").await;
+    assert!(authors.starts_with("Martinsson"), "{authors}");
+    assert_eq!((year, isbn.as_deref()), (Some(2000), Some("0471383147")));
+    // Each record carries its ГОСТ description, made once on import.
+    let description: String = sqlx::query_scalar(
+        "SELECT description FROM catalog_records WHERE title LIKE 'Таблицы логарифмов%'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("description");
+    assert!(
+        description.starts_with("Афанасьев, П. А. Таблицы логарифмов"),
+        "{description}"
+    );
+    assert!(
+        description.contains("Текст : непосредственный"),
+        "{description}"
+    );
+
+    // Importing the same file again updates its records; nothing is duplicated.
+    let before = count(&app, "SELECT COUNT(*) FROM catalog_records").await;
+    let (report, _) = import_file(
+        &app.pool,
+        &school,
+        "pymarc_test.dat",
+        None,
+        &fixture("pymarc_test.dat"),
+        |_, _| {},
+    )
+    .await
+    .expect("again");
+    assert_eq!((report.created, report.updated), (0, 10));
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM catalog_records").await,
+        before
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM catalog_imports").await,
+        SAMPLES.len() as i64 + 1
+    );
+}
+
+#[tokio::test]
+async fn broken_records_are_reported_and_a_file_that_is_not_a_catalogue_changes_nothing() {
+    let app = spawn_demo().await;
+    let school = school(&app).await;
+    // A good record, then one cut off in the middle, then another good one.
+    let good = fixture("seed_1_marc21.mrc");
+    let other = fixture("7_rusmarc.mrc");
+    let mut bytes = good.clone();
+    bytes.extend_from_slice(&other[..other.len() / 2]);
+    bytes.extend_from_slice(&fixture("NLR009673669.mrc"));
+    let mut seen = Vec::new();
+    let (report, _) = import_file(
+        &app.pool,
+        &school,
+        "broken.mrc",
+        None,
+        &bytes,
+        |done, total| seen.push((done, total)),
+    )
+    .await
+    .expect("imported");
+    assert_eq!(report.created, 2, "{report:?}");
+    assert_eq!(report.skipped.len(), 1, "{report:?}");
+    assert_eq!(report.skipped[0].index, 2);
+    assert!(matches!(
+        report.skipped[0].reason,
+        SkipReason::Truncated | SkipReason::BadDirectory | SkipReason::NotARecord
+    ));
+    assert_eq!(seen.last(), Some(&(2, 2)), "the progress reaches the end");
+
+    let stored = count(&app, "SELECT COUNT(*) FROM catalog_records").await;
+    for junk in [
+        "Фамилия;Имя;Класс\nИванова;Мария;7Б\n".as_bytes(),
+        b"<html><body>not a catalogue</body></html>",
+        b"   \n",
+    ] {
+        let result = import_file(&app.pool, &school, "junk", None, junk, |_, _| {}).await;
+        assert!(
+            matches!(result, Err(ImportError::NotMarc | ImportError::Empty)),
+            "{result:?}"
+        );
+    }
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM catalog_records").await,
+        stored
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM catalog_imports").await, 1);
+}
+
+#[tokio::test]
+async fn the_search_finds_russian_word_forms() {
+    let app = spawn_demo().await;
+    let school = school(&app).await;
+    for name in SAMPLES {
+        import_file(&app.pool, &school, name, None, &fixture(name), |_, _| {})
+            .await
+            .expect("import");
+    }
+    let find = |query: &'static str| {
+        let pool = app.pool.clone();
+        let school = school.clone();
+        async move {
+            let terms = app::catalog::search::terms(query);
+            app::catalog::db::search(&pool, &school, &terms, 50)
+                .await
+                .expect("search")
+                .into_iter()
+                .map(|r| r.1)
+                .collect::<Vec<_>>()
+        }
+    };
+    for query in ["книга", "книги", "книгой", "модную книгу"] {
+        let found = find(query).await;
+        assert!(
+            found.iter().any(|t| t.starts_with("Модная книга")),
+            "{query}: {found:?}"
+        );
+    }
+    assert!(find("логарифмы")
+        .await
+        .iter()
+        .any(|t| t.starts_with("Таблицы логарифмов")));
+    assert!(find("Афанасьев")
+        .await
+        .iter()
+        .any(|t| t.starts_with("Таблицы логарифмов")));
+    assert!(find("9785901202500").await.len() == 1);
+    assert!(find("perl")
+        .await
+        .iter()
+        .any(|t| t.starts_with("ActivePerl")));
+    assert!(find("несуществующее слово").await.is_empty());
+    // Another school does not see this school's fund.
+    let other: String = sqlx::query_scalar("SELECT id FROM schools WHERE slug = 'gimnaziya-3'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("school");
+    let terms = app::catalog::search::terms("книга");
+    assert!(app::catalog::db::search(&app.pool, &other, &terms, 50)
+        .await
+        .expect("search")
+        .is_empty());
+}
+
+#[test]
+fn the_import_command_reports_what_it_did() {
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_libfolio"))
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("LIBFOLIO_DATA_DIR", dir.path())
+            .env("LIBFOLIO_DEMO_PASSWORD", "cli-demo-password")
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    assert!(run(&["seed-demo"]).status.success());
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../catalog/tests/fixtures/marc/pymarc_test.dat");
+    let file = file.to_str().expect("path");
+    let output = run(&["import-catalog", "--school", "sosh-1", file]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("10 created, 0 updated, 0 skipped"),
+        "{stdout}"
+    );
+    let output = run(&["import-catalog", "--school", "sosh-1", file]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("0 created, 10 updated"));
+    let output = run(&["import-catalog", "--school", "nowhere", file]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no school"));
+}
