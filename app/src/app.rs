@@ -8,6 +8,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::accounts::ui::{AccountPage, LoginPage, SetupPage};
 use crate::audit::ui::AuditLogPage;
+use crate::catalog::ui::{CatalogAdminPage, CatalogSearchPage, ImportReportPage, RecordPage};
 use crate::components::{Layout, NotFoundPage};
 use crate::i18n::{I18nContextProvider, Locale};
 use crate::people::ui::{
@@ -98,6 +99,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/:slug/procedure") view=ProcedurePage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/:slug/catalog") view=CatalogAdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/:slug/catalog/imports/:id") view=ImportReportPage ssr=SsrMode::Async />
+                        <Route path=path!("/catalog") view=CatalogSearchPage ssr=SsrMode::Async />
+                        <Route path=path!("/catalog/:id") view=RecordPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -163,6 +163,8 @@ pub enum FieldProblem {
     RemarksRequired,
     /// Level descriptors come as five lines, for 0 to 4 points.
     FiveLevels,
+    /// The file is not a catalogue export (ISO 2709 or MARCXML).
+    NotACatalogue,
 }
 
 impl FieldError {

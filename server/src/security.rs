@@ -110,11 +110,13 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// The largest bodies accepted: forms everywhere, and file uploads on the upload function.
+/// The largest bodies accepted: forms everywhere, file uploads on the upload function, and
+/// catalogue files on the catalogue import.
 #[derive(Clone, Copy, Debug)]
 pub struct BodyLimits {
     pub forms: usize,
     pub uploads: usize,
+    pub imports: usize,
 }
 
 impl BodyLimits {
@@ -123,6 +125,7 @@ impl BodyLimits {
         BodyLimits {
             forms,
             uploads: forms.max(app::projects::MAX_FILE_BYTES + 256 * 1024),
+            imports: forms.max(app::catalog::MAX_IMPORT_BYTES + 256 * 1024),
         }
     }
 
@@ -130,6 +133,8 @@ impl BodyLimits {
         use leptos::server_fn::ServerFn;
         if path == app::projects::api::UploadFile::PATH {
             self.uploads
+        } else if path == app::catalog::api::ImportCatalog::PATH {
+            self.imports
         } else {
             self.forms
         }
@@ -137,8 +142,8 @@ impl BodyLimits {
 }
 
 /// Refuses bodies over the limit with a translated 413: at once when `Content-Length` says so
-/// (nothing is buffered), and with the same message when a streamed body runs over (the
-/// `RequestBodyLimitLayer` inside stops reading it, at the upload limit).
+/// (nothing is buffered), and with the same message when a streamed body runs over this path's
+/// limit while it is read.
 pub async fn limit_body(
     State(limits): State<BodyLimits>,
     request: Request,
@@ -154,6 +159,9 @@ pub async fn limit_body(
     if declared.is_some_and(|n| n > max as u64) {
         return payload_too_large(&headers);
     }
+    // A body without a length (chunked) is cut at this path's limit while it is read: the
+    // outer layers only know the largest limit of all paths.
+    let request = request.map(|body| Body::new(http_body_util::Limited::new(body, max)));
     let response = next.run(request).await;
     if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
         return payload_too_large(&headers);

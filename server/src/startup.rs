@@ -120,8 +120,10 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
         .layer(axum::middleware::from_fn(
             crate::security::reject_cross_site,
         ))
-        .layer(DefaultBodyLimit::max(limits.uploads))
-        .layer(RequestBodyLimitLayer::new(limits.uploads))
+        .layer(DefaultBodyLimit::max(limits.uploads.max(limits.imports)))
+        .layer(RequestBodyLimitLayer::new(
+            limits.uploads.max(limits.imports),
+        ))
         .layer(axum::middleware::from_fn_with_state(
             limits,
             crate::security::limit_body,

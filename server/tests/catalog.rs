@@ -198,11 +198,11 @@ async fn the_search_finds_russian_word_forms() {
         let school = school.clone();
         async move {
             let terms = app::catalog::search::terms(query);
-            app::catalog::db::search(&pool, &school, &terms, 50)
+            app::catalog::db::search(&pool, Some(&school), None, &terms, 50, 0)
                 .await
                 .expect("search")
                 .into_iter()
-                .map(|r| r.1)
+                .map(|r| r.title)
                 .collect::<Vec<_>>()
         }
     };
@@ -233,10 +233,12 @@ async fn the_search_finds_russian_word_forms() {
         .await
         .expect("school");
     let terms = app::catalog::search::terms("книга");
-    assert!(app::catalog::db::search(&app.pool, &other, &terms, 50)
-        .await
-        .expect("search")
-        .is_empty());
+    assert!(
+        app::catalog::db::search(&app.pool, Some(&other), None, &terms, 50, 0)
+            .await
+            .expect("search")
+            .is_empty()
+    );
 }
 
 #[test]
@@ -272,4 +274,119 @@ fn the_import_command_reports_what_it_did() {
     let output = run(&["import-catalog", "--school", "nowhere", file]);
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("no school"));
+}
+
+/// A multipart form post as a browser sends it without JavaScript.
+async fn upload(app: &TestApp, cookie: &str, slug: &str, name: &str, bytes: Vec<u8>) -> String {
+    use leptos::server_fn::ServerFn;
+    let boundary = "libfolio-catalog-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"slug\"\r\n\r\n{slug}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(&bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let response = app
+        .client
+        .post(app.url(app::catalog::api::ImportCatalog::PATH))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .header(
+            reqwest::header::REFERER,
+            app.url(&format!("/manage/{slug}/catalog")),
+        )
+        .header("sec-fetch-site", "same-origin")
+        .header(reqwest::header::COOKIE, cookie)
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("upload");
+    common::location(&response)
+}
+
+#[tokio::test]
+async fn a_librarian_imports_through_the_web_and_anyone_searches() {
+    use common::{form_error_in, page_as, session};
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    let (status, body) = page_as(&app, "/manage/sosh-1/catalog", &librarian).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Каталог ещё не загружали."));
+    // Another school's librarian and a teacher cannot import here.
+    for other in ["bibl.gim3", "uchitel.sosh1"] {
+        let cookie = session(&app, other).await;
+        assert_eq!(
+            page_as(&app, "/manage/sosh-1/catalog", &cookie).await.0,
+            403
+        );
+        let to = upload(
+            &app,
+            &cookie,
+            "sosh-1",
+            "x.mrc",
+            fixture("seed_1_marc21.mrc"),
+        )
+        .await;
+        assert!(form_error_in(&to).contains("Forbidden"), "{other}: {to}");
+    }
+    // Not a catalogue: the field says so, nothing is stored.
+    let to = upload(
+        &app,
+        &librarian,
+        "sosh-1",
+        "ученики.csv",
+        "Фамилия;Имя\n".as_bytes().to_vec(),
+    )
+    .await;
+    assert!(form_error_in(&to).contains("NotACatalogue"), "{to}");
+    // A real export: the report, then the records in the search, without JavaScript.
+    let to = upload(
+        &app,
+        &librarian,
+        "sosh-1",
+        "fond.dat",
+        fixture("pymarc_test.dat"),
+    )
+    .await;
+    assert!(to.starts_with("/manage/sosh-1/catalog/imports/"), "{to}");
+    let (_, report) = page_as(&app, &to, &librarian).await;
+    assert!(
+        report.contains("Добавлено: 10, обновлено: 0, пропущено: 0."),
+        "{report}"
+    );
+    let (status, results) = app_get(&app, "/catalog?q=perl&school=sosh-1").await;
+    assert_eq!(status, 200);
+    assert!(results.contains("ActivePerl with ASP and ADO"), "{results}");
+    assert!(results.contains("Текст : непосредственный"));
+    let (_, none) = app_get(&app, "/catalog?q=perl&school=gimnaziya-3").await;
+    assert!(none.contains("Ничего не найдено."));
+    let id: String =
+        sqlx::query_scalar("SELECT id FROM catalog_records WHERE title LIKE 'ActivePerl%'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("record");
+    let (status, record) = app_get(&app, &format!("/catalog/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        record.contains("0471383147") && record.contains("Martinsson"),
+        "{record}"
+    );
+    assert_eq!(app_get(&app, "/catalog/nothing").await.0, 404);
+}
+
+async fn app_get(app: &TestApp, path: &str) -> (u16, String) {
+    let response = app.get(path).await;
+    let status = response.status().as_u16();
+    (
+        status,
+        response.text().await.expect("body").replace("<!>", ""),
+    )
 }

@@ -64,6 +64,9 @@ pub enum Action<'a> {
     /// Change a school's stages and assessment criteria («Положение о проекте»): its
     /// librarians, the coordinator and administrators.
     ManageSchoolProcedure { school_id: &'a str },
+    /// Import into and edit a school's catalogue: its librarians, the coordinator and
+    /// administrators.
+    ManageCatalog { school_id: &'a str },
 }
 
 /// Who stands in what relation to one project, as the policy needs to know it.
@@ -152,7 +155,7 @@ pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
         Action::WriteDiary(p) => {
             user.is_some_and(|u| p.staff(u) || (!p.declined && p.members.contains(&u.id)))
         }
-        Action::ManageSchoolProcedure { school_id } => {
+        Action::ManageSchoolProcedure { school_id } | Action::ManageCatalog { school_id } => {
             user.is_some_and(|u| district_wide(u) || u.has_role_in(Role::Librarian, school_id))
         }
     }

@@ -154,20 +154,41 @@ pub async fn insert_import(
     Ok(id)
 }
 
-/// Records of a school (and the district's) whose terms include every one of `terms`, each a
-/// prefix of a stored term: (id, title, authors, year, description), in catalogue order.
+/// A record in a list of search results.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FoundRow {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    pub authors: String,
+    pub year: Option<i64>,
+    pub description: String,
+    pub school: Option<String>,
+}
+
+/// Records whose terms include every one of `terms` (each may be the start of a stored term),
+/// of one school and the district's shared ones (or of every school, `None`), of one kind or
+/// all, in catalogue order.
 pub async fn search(
     pool: &Pool,
-    school_id: &str,
+    school_id: Option<&str>,
+    kind: Option<&str>,
     terms: &[String],
     limit: i64,
-) -> Result<Vec<(String, String, String, Option<i64>, String)>, sqlx::Error> {
+    offset: i64,
+) -> Result<Vec<FoundRow>, sqlx::Error> {
     let mut q = QueryBuilder::<Db>::new(
-        "SELECT r.id, r.title, r.authors, r.year, r.description FROM catalog_records r \
-         WHERE (r.school_id = ",
+        "SELECT r.id, r.kind, r.title, r.authors, r.year, r.description, s.short_name AS school \
+         FROM catalog_records r LEFT JOIN schools s ON s.id = r.school_id WHERE 1 = 1",
     );
-    q.push_bind(school_id.to_owned())
-        .push(" OR r.school_id IS NULL)");
+    if let Some(school_id) = school_id {
+        q.push(" AND (r.school_id = ")
+            .push_bind(school_id.to_owned())
+            .push(" OR r.school_id IS NULL)");
+    }
+    if let Some(kind) = kind {
+        q.push(" AND r.kind = ").push_bind(kind.to_owned());
+    }
     for term in terms {
         // A prefix range over the (term, record_id) key: what is typed may be the start of a
         // word. Each subquery is evaluated once, from the index, not per record.
@@ -179,6 +200,86 @@ pub async fn search(
             .push_bind(upper)
             .push(")");
     }
-    q.push(" ORDER BY r.sort_key LIMIT ").push_bind(limit);
+    q.push(" ORDER BY r.sort_key, r.id LIMIT ")
+        .push_bind(limit)
+        .push(" OFFSET ")
+        .push_bind(offset);
     q.build_query_as().fetch_all(pool).await
+}
+
+/// A record with its school's name.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RecordFull {
+    pub id: String,
+    pub school_id: Option<String>,
+    pub school: Option<String>,
+    pub kind: String,
+    pub isbn: Option<String>,
+    pub title: String,
+    pub authors: String,
+    pub year: Option<i64>,
+    pub age_rating: Option<String>,
+    pub url: Option<String>,
+    pub data: String,
+    pub description: String,
+}
+
+pub async fn find_record(pool: &Pool, id: &str) -> Result<Option<RecordFull>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.id, r.school_id, s.short_name AS school, r.kind, r.isbn, r.title, r.authors, \
+         r.year, r.age_rating, r.url, r.data, r.description FROM catalog_records r \
+         LEFT JOIN schools s ON s.id = r.school_id WHERE r.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// (kind, count) of a school's records.
+pub async fn count_by_kind(
+    pool: &Pool,
+    school_id: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT kind, COUNT(*) FROM catalog_records WHERE school_id = $1 GROUP BY kind ORDER BY kind",
+    )
+    .bind(school_id)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ImportRow {
+    pub id: String,
+    pub file_name: String,
+    pub created: i64,
+    pub updated: i64,
+    pub skipped: i64,
+    pub report: String,
+    pub created_at: String,
+}
+
+pub async fn list_imports(pool: &Pool, school_id: &str) -> Result<Vec<ImportRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, file_name, created, updated, skipped, report, created_at FROM catalog_imports \
+         WHERE school_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50",
+    )
+    .bind(school_id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn find_import(
+    pool: &Pool,
+    school_id: &str,
+    id: &str,
+) -> Result<Option<ImportRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, file_name, created, updated, skipped, report, created_at FROM catalog_imports \
+         WHERE school_id = $1 AND id = $2",
+    )
+    .bind(school_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await
 }

@@ -2,12 +2,18 @@
 //! import from the formats school library systems export (the `catalog` crate reads them) and a
 //! search index of stemmed words, so that «книга», «книги» and «книгой» find each other.
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod import;
 #[cfg(feature = "ssr")]
 pub mod search;
+pub mod ui;
+
+use chrono::NaiveDateTime;
+
+use crate::people::SchoolRef;
 
 use serde::{Deserialize, Serialize};
 
@@ -82,4 +88,78 @@ pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
     pub skipped: Vec<Skipped>,
+}
+
+/// The largest catalogue file accepted (a school's whole fund exported at once).
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+/// Search results per page.
+pub const RESULTS_PER_PAGE: i64 = 25;
+
+/// An import in the list of a school's imports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub id: String,
+    pub file_name: String,
+    pub at: NaiveDateTime,
+    pub created: i64,
+    pub updated: i64,
+    pub skipped: i64,
+}
+
+/// A school's catalogue for its librarian: counts, the import form, past imports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogAdmin {
+    pub school: SchoolRef,
+    pub by_kind: Vec<(RecordKind, i64)>,
+    pub imports: Vec<ImportSummary>,
+}
+
+/// One import's report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportView {
+    pub school: SchoolRef,
+    pub summary: ImportSummary,
+    pub skipped: Vec<Skipped>,
+}
+
+/// A record in search results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundRecord {
+    pub id: String,
+    pub kind: RecordKind,
+    pub title: String,
+    pub authors: String,
+    pub year: Option<i64>,
+    pub description: String,
+    /// The school whose fund holds it; none for the district's shared e-resources.
+    pub school: Option<String>,
+}
+
+/// A page of search results with the filters that made it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub school: String,
+    pub kind: String,
+    pub page: i64,
+    pub has_more: bool,
+    pub records: Vec<FoundRecord>,
+    pub schools: Vec<SchoolRef>,
+}
+
+/// A record's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordView {
+    pub id: String,
+    pub kind: RecordKind,
+    pub description: String,
+    pub title: String,
+    pub authors: String,
+    pub year: Option<i64>,
+    pub isbn: Option<String>,
+    pub age_rating: Option<String>,
+    pub url: Option<String>,
+    pub school: Option<String>,
+    pub subjects: Vec<String>,
+    pub annotation: Option<String>,
 }

@@ -71,6 +71,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <li>
                             <A href="/schools">{t!(i18n, nav.schools)}</A>
                         </li>
+                        <li>
+                            <A href="/catalog">{t!(i18n, catalog.nav)}</A>
+                        </li>
                     </ul>
                 </nav>
                 <PreferenceSwitches />

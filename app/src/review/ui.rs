@@ -760,6 +760,7 @@ fn SchoolBoardView(board: SchoolBoard) -> impl IntoView {
             <p>
                 <a href=format!("/manage/{}/projects", board.school.slug)>{t!(i18n, review.all_projects)}</a>
                 " · " <a href=format!("/manage/{}/procedure", board.school.slug)>{t!(i18n, review.procedure_link)}</a>
+                " · " <a href=format!("/manage/{}/catalog", board.school.slug)>{t!(i18n, catalog.admin_title)}</a>
             </p>
             <div class="board-tables">
                 <table class="list">
