@@ -136,6 +136,14 @@ CREATE TABLE diary_entries (
 );
 CREATE INDEX diary_by_project ON diary_entries (project_id, entry_date);
 
+-- The diary entries a submission was made with (timestamps have whole seconds only: an entry
+-- written in the same second after it must not show in it).
+CREATE TABLE submission_diary (
+    submission_id TEXT NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+    entry_id      TEXT NOT NULL REFERENCES diary_entries (id) ON DELETE CASCADE,
+    PRIMARY KEY (submission_id, entry_id)
+);
+
 -- The assessment card's criteria, per school; the defaults have a `code` (name and level
 -- descriptors translated), a school's own have `name` and `descriptors` (five lines, 0 to 4).
 CREATE TABLE assessment_criteria (

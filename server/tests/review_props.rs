@@ -2,14 +2,14 @@
 //! anyone, reaches an invalid position of a project or changes a submission after it was made.
 //!
 //! Each case starts a fresh demo district and plays a random sequence of 12 to 25 actions (after
-//! a short random prelude that takes the project a few stages on, so that the last stage and
-//! its completion are reached too) by random people: the pupil, the supervisor, the school's
+//! a prelude of 0 to 4 rounds of submitting and accepting, so that the last stage and its
+//! completion are reached too) by random people: the pupil, the supervisor, the school's
 //! librarian, and three who must be refused (the parent of another pupil, a pupil outside the
 //! project, the district's coordinator who may only read it). The actions are the form posts of
-//! a browser without JavaScript: edit a page on its current revision, add, delete and restore
-//! pages, restore an old revision, change the passport's title and goal, upload and delete files,
-//! submit the stage (also from a stale form), accept, return with a comment, return without one,
-//! add a remark, reply to one.
+//! a browser without JavaScript: edit a page on its current revision (sometimes with an image),
+//! add, move, delete and restore pages, restore an old revision, change the passport's title and
+//! goal, upload and delete files, write in the diary, submit the stage (also from a stale form),
+//! accept, return with a comment, return without one, add a remark, reply to one.
 //!
 //! After every step, read straight from the database:
 //! 1. the project's position is valid: its stage is one of its school's stages, its review state
@@ -23,8 +23,11 @@
 //!    as the supervisor, still shows the submitted HTML and nothing written after it, and its
 //!    files are still served;
 //! 3. a refused action changes nothing: a digest of every row that belongs to the project
-//!    (pages, revisions, drafts, files, submissions and their snapshots, remarks, notifications,
-//!    audit records) is the same before and after.
+//!    (pages, revisions, drafts, files, submissions and their snapshots, remarks, diary,
+//!    notifications, audit records) is the same before and after.
+//!
+//! It found that a submission's page showed diary entries written later in the same second
+//! (timestamps have whole seconds); a submission now records its diary entries.
 //!
 //! The cases are deterministic: a small pseudo-random generator seeded by the case number
 //! (proptest is a dev-dependency of `app` only, not of `server`). A failure prints the seed and
@@ -39,10 +42,10 @@ use common::{form_error_in, location, page_as, post_form, session, spawn_demo, T
 use leptos::server_fn::ServerFn;
 
 use app::projects::api::{
-    AddPage, DecideProposal, DeleteFile, DeletePage, RestorePage, RestoreRevision, SavePage,
-    UpdatePassport, UploadFile,
+    AddPage, DecideProposal, DeleteFile, DeletePage, MovePage, RestorePage, RestoreRevision,
+    SavePage, UpdatePassport, UploadFile,
 };
-use app::review::api::{AddRemark, DecideSubmission, ReplyToRemark, SubmitStage};
+use app::review::api::{AddDiaryEntry, AddRemark, DecideSubmission, ReplyToRemark, SubmitStage};
 
 /// Cases per scenario unless `REVIEW_PROPS_CASES` says otherwise.
 const CASES: u64 = 6;
@@ -220,6 +223,7 @@ enum Action {
     AddPage,
     DeletePage,
     RestorePage,
+    MovePage,
     RestoreRevision,
     UpdatePassport,
     Upload,
@@ -232,6 +236,7 @@ enum Action {
     ReturnWithoutComment,
     AddRemark,
     Reply,
+    AddDiaryEntry,
     /// Only in the prelude of the proposal scenario.
     AcceptProposal,
 }
@@ -242,6 +247,7 @@ const WEIGHTS: &[(u64, Action)] = &[
     (4, Action::AddPage),
     (4, Action::DeletePage),
     (2, Action::RestorePage),
+    (3, Action::MovePage),
     (5, Action::RestoreRevision),
     (5, Action::UpdatePassport),
     (3, Action::Upload),
@@ -253,6 +259,7 @@ const WEIGHTS: &[(u64, Action)] = &[
     (6, Action::ReturnWithoutComment),
     (8, Action::AddRemark),
     (6, Action::Reply),
+    (4, Action::AddDiaryEntry),
 ];
 
 /// What the model says an action must come to: done, or refused with this error.
@@ -402,6 +409,25 @@ struct Recorded {
     frozen: Frozen,
     made_at: usize,
     decision: Option<Decision>,
+    /// The files its pages' images and its file list link to that were served when it was made.
+    served: Vec<String>,
+}
+
+/// The ids of the files an HTML text links to (`/files/{id}`).
+fn file_links(html: &str) -> Vec<String> {
+    let mut ids: Vec<String> = html
+        .split("/files/")
+        .skip(1)
+        .map(|rest| {
+            rest.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect::<String>()
+        })
+        .filter(|id| !id.is_empty())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 /// A submission row with its decision columns.
@@ -451,6 +477,7 @@ const DIGESTED: &[(&str, &str)] = &[
     ("remarks", "project_id = $1"),
     ("notifications", "project_id = $1"),
     ("stage_dues", "project_id = $1"),
+    ("diary_entries", "project_id = $1"),
     ("audit_log", "subject_id = $1"),
 ];
 
@@ -621,16 +648,6 @@ impl Case {
         self.step += 1;
         let before = self.digest().await;
         let attempt = self.attempt(actor, action).await;
-        if let Ok(m) = std::env::var("MUTATE") {
-            let sql = match m.as_str() {
-                "body" => "UPDATE page_revisions SET html = html || 'x' WHERE (page_id, number) IN (SELECT page_id, revision FROM submission_pages sp JOIN submissions s ON s.id = sp.submission_id WHERE s.project_id = $1)",
-                "passport" => "UPDATE submissions SET passport = passport || ' ' WHERE project_id = $1 AND number = 1",
-                "touch" => "UPDATE projects SET updated_at = updated_at || 'x' WHERE id = $1",
-                "decision" => "UPDATE submissions SET decision_comment = decision_comment || 'x' WHERE project_id = $1 AND state <> 'waiting'",
-                _ => "SELECT $1",
-            };
-            if self.step == 9 { sqlx::query(sql).bind(&self.project).execute(&self.app.pool).await.expect("mutate"); }
-        }
         let error = form_error_in(&attempt.to);
         let done = !attempt.to.contains("__err") && !attempt.to.starts_with('(');
         self.history.push(format!(
@@ -703,6 +720,7 @@ impl Case {
             Action::AddPage => self.add_page(actor).await,
             Action::DeletePage => self.delete_page(actor).await,
             Action::RestorePage => self.restore_page(actor).await,
+            Action::MovePage => self.move_page(actor).await,
             Action::RestoreRevision => self.restore_revision(actor).await,
             Action::UpdatePassport => self.update_passport(actor).await,
             Action::Upload => self.upload(actor).await,
@@ -717,6 +735,7 @@ impl Case {
             Action::ReturnWithoutComment => self.decide(actor, "return", "").await,
             Action::AddRemark => self.add_remark(actor).await,
             Action::Reply => self.reply(actor).await,
+            Action::AddDiaryEntry => self.add_diary_entry(actor).await,
             Action::AcceptProposal => self.accept_proposal(actor).await,
         }
     }
@@ -772,10 +791,21 @@ impl Case {
             return self.add_page(actor).await;
         };
         let marker = self.marker("правка");
-        let body = format!(
+        let mut body = format!(
             "## Раздел {}\n\nТекст {marker}.\n\n### Подробности\n\nЕщё одна строка.\n",
             self.next_number()
         );
+        // Sometimes with one of the project's images.
+        let images: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM files WHERE project_id = $1 AND deleted_at IS NULL ORDER BY name",
+        )
+        .bind(&self.project)
+        .fetch_all(&self.app.pool)
+        .await
+        .expect("images");
+        if !images.is_empty() && self.rng.percent(40) {
+            body.push_str(&format!("\n![Рисунок]({})\n", self.rng.pick(&images)));
+        }
         let base = page.revision.to_string();
         let to = self
             .post(
@@ -861,6 +891,33 @@ impl Case {
         Attempt {
             what: format!("brings back the deleted page «{}»", page.title),
             expect: writer(actor),
+            effect: Effect::WorkingCopy,
+            to,
+        }
+    }
+
+    async fn move_page(&mut self, actor: Actor) -> Attempt {
+        let Some(page) = self.some_page().await else {
+            return self.add_page(actor).await;
+        };
+        let direction = self.rng.pick(&["up", "down"]);
+        let to = self
+            .post(
+                actor,
+                MovePage::url(),
+                &[("page_id", &page.id), ("direction", direction)],
+            )
+            .await;
+        let expect = match writer(actor) {
+            Expect::Done if page.deleted => Expect::Refused("NotFound"),
+            other => other,
+        };
+        Attempt {
+            what: format!(
+                "moves «{}» {direction} (deleted: {})",
+                page.title, page.deleted
+            ),
+            expect,
             effect: Effect::WorkingCopy,
             to,
         }
@@ -1226,6 +1283,7 @@ impl Case {
                 ],
             )
             .await;
+        // Members and reviewers answer: the same people as the writers.
         let expect = match writer(actor) {
             Expect::Done if to_reply => Expect::Refused("BadRequest"),
             other => other,
@@ -1233,6 +1291,27 @@ impl Case {
         Attempt {
             what: format!("replies to a {}", if to_reply { "reply" } else { "remark" }),
             expect,
+            effect: Effect::WorkingCopy,
+            to,
+        }
+    }
+
+    async fn add_diary_entry(&mut self, actor: Actor) -> Attempt {
+        let body = format!("Сегодня {}.", self.marker("запись"));
+        let to = self
+            .post(
+                actor,
+                AddDiaryEntry::url(),
+                &[
+                    ("project_id", &self.project),
+                    ("entry_date", ""),
+                    ("body", &body),
+                ],
+            )
+            .await;
+        Attempt {
+            what: format!("writes in the diary «{body}»"),
+            expect: writer(actor),
             effect: Effect::WorkingCopy,
             to,
         }
@@ -1465,11 +1544,22 @@ impl Case {
                 .iter()
                 .position(|r| r.frozen.number == row.number)
             else {
-                // Made by this step: recorded as it is now.
+                // Made by this step: recorded as it is now, with the files it links to.
+                let mut links: Vec<String> = now.files.iter().map(|f| f.0.clone()).collect();
+                for page in &now.pages {
+                    links.extend(file_links(&page.html));
+                }
+                let mut served = Vec::new();
+                for id in links {
+                    if self.file_status(&id).await == 200 && !served.contains(&id) {
+                        served.push(id);
+                    }
+                }
                 self.recorded.push(Recorded {
                     frozen: now,
                     made_at: self.step,
                     decision,
+                    served,
                 });
                 continue;
             };
@@ -1500,9 +1590,22 @@ impl Case {
         }
     }
 
+    /// `GET /files/{id}` as the supervisor.
+    async fn file_status(&self, id: &str) -> u16 {
+        self.app
+            .client
+            .get(self.app.url(&format!("/files/{id}")))
+            .header(reqwest::header::COOKIE, self.cookie(Actor::Teacher))
+            .send()
+            .await
+            .expect("a file")
+            .status()
+            .as_u16()
+    }
+
     /// Each submission's page, as the supervisor reads it, shows the submitted HTML and nothing
     /// written after the submission; its files are still served.
-    async fn check_submission_pages(&self) {
+    async fn check_submission_pages(&mut self) {
         let teacher = self.cookie(Actor::Teacher);
         for recorded in &self.recorded {
             let frozen = &recorded.frozen;
@@ -1520,39 +1623,44 @@ impl Case {
                 );
             }
             for (marker, written_at) in &self.markers {
-                let submitted = frozen.passport.contains(marker.as_str())
-                    || frozen
-                        .pages
-                        .iter()
-                        .any(|p| p.body.contains(marker.as_str()))
-                    || frozen.files.iter().any(|f| f.1.contains(marker.as_str()));
+                // A file's name shows in the file list; in a page it is an image's source,
+                // shown as the file's address.
+                let submitted = if marker.starts_with("фото") {
+                    frozen.files.iter().any(|f| f.1.contains(marker.as_str()))
+                } else {
+                    frozen.passport.contains(marker.as_str())
+                        || frozen
+                            .pages
+                            .iter()
+                            .any(|p| p.body.contains(marker.as_str()))
+                };
                 ensure!(
                     self,
                     !submitted || html.contains(marker.as_str()),
                     "{path} does not show {marker}, which was submitted"
                 );
+                if *written_at > recorded.made_at && html.contains(marker.as_str()) {
+                    self.fail(&format!(
+                        "{path} (made at step {}) shows {marker}, written at step {written_at}",
+                        recorded.made_at
+                    ));
+                }
+            }
+            for name in &frozen.files {
                 ensure!(
                     self,
-                    *written_at <= recorded.made_at || !html.contains(marker.as_str()),
-                    "{path} (made at step {}) shows {marker}, written at step {written_at}",
-                    recorded.made_at
+                    recorded.served.contains(&name.0),
+                    "{} of №{} was not served when submitted",
+                    name.1,
+                    frozen.number
                 );
             }
-            for (file, name, ..) in &frozen.files {
-                let status = self
-                    .app
-                    .client
-                    .get(self.app.url(&format!("/files/{file}")))
-                    .header(reqwest::header::COOKIE, teacher)
-                    .send()
-                    .await
-                    .expect("a file")
-                    .status()
-                    .as_u16();
+            for file in &recorded.served {
+                let status = self.file_status(file).await;
                 ensure!(
                     self,
                     status == 200,
-                    "{name} of №{} is not served: HTTP {status}",
+                    "/files/{file}, linked from №{}, is no longer served: HTTP {status}",
                     frozen.number
                 );
             }

@@ -745,7 +745,7 @@ pub(crate) mod ssr {
             files: db::snapshot_files(pool, &row.id).await?,
             compared_with: previous.map(|p| p.number),
             remarks,
-            diary: db::list_diary(pool, &project.row.id, Some(&row.submitted_at))
+            diary: db::list_diary(pool, &project.row.id, Some(&row.id))
                 .await?
                 .into_iter()
                 .map(diary_entry)

@@ -358,6 +358,14 @@ pub async fn insert_submission(
     .bind(project_id)
     .execute(&mut **tx)
     .await?;
+    sqlx::query(
+        "INSERT INTO submission_diary (submission_id, entry_id) \
+         SELECT $1, id FROM diary_entries WHERE project_id = $2",
+    )
+    .bind(&id)
+    .bind(project_id)
+    .execute(&mut **tx)
+    .await?;
     Ok((id, number))
 }
 
@@ -816,19 +824,21 @@ pub async fn insert_diary_entry(
     .map(|_| ())
 }
 
-/// Diary entries, newest first; with `written_by`, only those written up to that moment.
+/// Diary entries, newest first; with `submission`, only those that submission was made with.
 pub async fn list_diary(
     pool: &Pool,
     project_id: &str,
-    written_by: Option<&str>,
+    submission: Option<&str>,
 ) -> Result<Vec<DiaryRow>, sqlx::Error> {
     let mut q = QueryBuilder::<Db>::new(
         "SELECT d.id, d.entry_date, u.display_name AS author, d.html FROM diary_entries d \
          LEFT JOIN users u ON u.id = d.author_id WHERE d.project_id = ",
     );
     q.push_bind(project_id.to_owned());
-    if let Some(at) = written_by {
-        q.push(" AND d.created_at <= ").push_bind(at.to_owned());
+    if let Some(submission) = submission {
+        q.push(" AND d.id IN (SELECT entry_id FROM submission_diary WHERE submission_id = ")
+            .push_bind(submission.to_owned())
+            .push(")");
     }
     q.push(" ORDER BY d.entry_date DESC, d.created_at DESC");
     q.build_query_as().fetch_all(pool).await

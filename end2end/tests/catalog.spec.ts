@@ -1,0 +1,45 @@
+// The catalogue in the browser, with JavaScript on and off: the librarian imports a MARC export
+// and reads the report; anyone finds a record by a word form and opens its ГОСТ description.
+import { test, expect } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const demoPassword = process.env.E2E_DEMO_PASSWORD ?? '';
+const fixtures = path.join(__dirname, '..', '..', 'catalog', 'tests', 'fixtures', 'marc');
+
+test('a librarian imports the fund and a visitor finds a book', async ({ page }, testInfo) => {
+  const js = testInfo.project.name === 'js';
+  await page.goto('/login');
+  await page.getByLabel('Имя пользователя').fill('bibl.sosh1');
+  await page.getByLabel('Пароль').fill(demoPassword);
+  await page.getByRole('button', { name: 'Войти' }).last().click();
+  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+
+  await page.goto('/manage/sosh-1/catalog');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Каталог школы');
+  // A file that is not a catalogue is refused beside the field.
+  await page.getByLabel('Файл').setInputFiles({ name: 'ученики.csv', mimeType: 'text/csv', buffer: Buffer.from('Фамилия;Имя\nИванова;Мария\n') });
+  await page.getByRole('button', { name: 'Загрузить', exact: true }).click();
+  await expect(page.locator('#catalog-file-error')).toContainText('Это не файл каталога');
+  // A real export: both browser projects import it; the second updates what the first added.
+  await page.getByLabel('Файл').setInputFiles({
+    name: js ? 'fond-js.mrc' : 'fond.mrc',
+    mimeType: 'application/octet-stream',
+    buffer: fs.readFileSync(path.join(fixtures, 'seed_1_marc21.mrc')),
+  });
+  await page.getByRole('button', { name: 'Загрузить', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Отчёт о загрузке');
+  await expect(page.locator('.import-counts')).toContainText(/Добавлено: [01], обновлено: [01], пропущено: 0\./);
+
+  // A visitor searches with another form of the word and opens the record.
+  await page.getByRole('button', { name: 'Выйти' }).click();
+  await page.goto('/catalog');
+  await page.getByLabel('Название, автор, ISBN или ключевые слова').fill('логарифм');
+  await page.getByRole('button', { name: 'Найти' }).click();
+  await expect(page).toHaveURL(/q=/);
+  const result = page.getByRole('link', { name: /Таблицы логарифмов простых чисел/ });
+  await expect(result).toBeVisible();
+  await result.click();
+  await expect(page.locator('.gost')).toContainText('Афанасьев, П. А. Таблицы логарифмов');
+  await expect(page.locator('.gost')).toContainText('Текст : непосредственный');
+});
