@@ -47,7 +47,7 @@ fn skip_reason(kind: ProblemKind) -> SkipReason {
 pub fn sort_key(description: &str) -> String {
     let first = description.chars().find(|c| c.is_alphabetic());
     let script = match first {
-        Some(c) if matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё') => '0',
+        Some('а'..='я' | 'А'..='Я' | 'ё' | 'Ё') => '0',
         Some(c) if c.is_ascii_alphabetic() => '1',
         _ => '2',
     };
@@ -81,11 +81,9 @@ fn authors_line(record: &CatalogRecord) -> String {
 fn record_terms(record: &CatalogRecord) -> Vec<String> {
     let mut text = String::new();
     text.push_str(&record.title);
-    for extra in [&record.other_title, &record.series] {
-        if let Some(extra) = extra {
-            text.push(' ');
-            text.push_str(extra);
-        }
+    for extra in [&record.other_title, &record.series].into_iter().flatten() {
+        text.push(' ');
+        text.push_str(extra);
     }
     for p in &record.authors {
         text.push(' ');
@@ -185,7 +183,7 @@ mod tests {
 
     #[test]
     fn russian_descriptions_sort_before_latin_ones() {
-        let mut keys = vec![
+        let mut keys = [
             sort_key("Smith, J. Libraries"),
             sort_key("Ёжик в тумане"),
             sort_key("Азбука"),
