@@ -179,8 +179,56 @@ pub async fn seed_if_empty(pool: &Pool, password_hash: &str) -> Result<bool, sql
     };
     seed_projects(&mut tx, sosh1, year, &staff, &pupil_ids).await?;
     tx.commit().await?;
+    // The fund of СОШ № 1: real exports (RUSMARC and MARC21), imported as a librarian would.
+    for (name, bytes) in DEMO_CATALOGUE {
+        let imported = crate::catalog::import::import_file(
+            pool,
+            sosh1,
+            name,
+            Some(&librarian),
+            bytes,
+            |_, _| {},
+        )
+        .await;
+        match imported {
+            Ok(_) => {}
+            Err(crate::catalog::import::ImportError::Database(e)) => return Err(e),
+            Err(e) => tracing::warn!(file = name, error = %e, "demo catalogue file not imported"),
+        }
+    }
     Ok(true)
 }
+
+/// The demo school's catalogue files (the importer's test fixtures, with their sources in
+/// `catalog/tests/fixtures/marc/README.md`).
+const DEMO_CATALOGUE: &[(&str, &[u8])] = &[
+    (
+        "7_rusmarc.mrc",
+        include_bytes!("../../catalog/tests/fixtures/marc/7_rusmarc.mrc"),
+    ),
+    (
+        "NLR009673669.mrc",
+        include_bytes!("../../catalog/tests/fixtures/marc/NLR009673669.mrc"),
+    ),
+    (
+        "NLR009673670.mrc",
+        include_bytes!("../../catalog/tests/fixtures/marc/NLR009673670.mrc"),
+    ),
+    (
+        "isbn_rsl.iso",
+        include_bytes!(
+            "../../catalog/tests/fixtures/marc/ISBN-978-5-901202-50-0_01003120729_rsl.iso"
+        ),
+    ),
+    (
+        "01002988236_rusmarc.iso",
+        include_bytes!("../../catalog/tests/fixtures/marc/01002988236_rusmarc.iso"),
+    ),
+    (
+        "seed_1_marc21.mrc",
+        include_bytes!("../../catalog/tests/fixtures/marc/seed_1_marc21.mrc"),
+    ),
+];
 
 struct DemoStaff<'a> {
     librarian: &'a str,
