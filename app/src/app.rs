@@ -8,7 +8,9 @@ use leptos_router::{path, SsrMode};
 
 use crate::accounts::ui::{AccountPage, LoginPage, SetupPage};
 use crate::audit::ui::AuditLogPage;
-use crate::catalog::ui::{CatalogAdminPage, CatalogSearchPage, ImportReportPage, RecordPage};
+use crate::catalog::ui::{
+    CatalogAdminPage, CatalogSearchPage, ImportReportPage, RecordPage, SourcesPage,
+};
 use crate::components::{Layout, NotFoundPage};
 use crate::i18n::{I18nContextProvider, Locale};
 use crate::people::ui::{
@@ -103,6 +105,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/manage/:slug/catalog/imports/:id") view=ImportReportPage ssr=SsrMode::Async />
                         <Route path=path!("/catalog") view=CatalogSearchPage ssr=SsrMode::Async />
                         <Route path=path!("/catalog/:id") view=RecordPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/sources") view=SourcesPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

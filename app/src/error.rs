@@ -165,6 +165,8 @@ pub enum FieldProblem {
     FiveLevels,
     /// The file is not a catalogue export (ISO 2709 or MARCXML).
     NotACatalogue,
+    /// Not an ISBN: 10 or 13 digits whose check digit matches.
+    BadIsbn,
 }
 
 impl FieldError {

@@ -606,6 +606,46 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
             ]),
         ),
         ("load_record", EVERYONE, Form(vec![("id", s("none"))])),
+        (
+            "load_sources",
+            PROJECT_READERS,
+            project(o, vec![("q", s(""))]),
+        ),
+        (
+            "add_catalog_source",
+            PROJECT_WRITERS,
+            project(o, vec![("record_id", s("none"))]),
+        ),
+        (
+            "add_own_source",
+            PROJECT_WRITERS,
+            project(
+                o,
+                vec![
+                    ("kind", s("")),
+                    ("authors", s("")),
+                    ("title", s("")),
+                    ("other_title", s("")),
+                    ("responsibility", s("")),
+                    ("edition", s("")),
+                    ("place", s("")),
+                    ("publisher", s("")),
+                    ("year", s("")),
+                    ("extent", s("")),
+                    ("isbn", s("")),
+                    ("host_title", s("")),
+                    ("host_issue", s("")),
+                    ("host_pages", s("")),
+                    ("url", s("")),
+                    ("access_date", s("")),
+                ],
+            ),
+        ),
+        (
+            "remove_source",
+            PROJECT_WRITERS,
+            project(o, vec![("source_id", s("none"))]),
+        ),
     ]
 }
 

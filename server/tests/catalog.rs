@@ -416,3 +416,231 @@ async fn app_get(app: &TestApp, path: &str) -> (u16, String) {
         response.text().await.expect("body").replace("<!>", ""),
     )
 }
+
+/// The fields of the form for a source entered by hand, all empty but those given.
+fn own_source<'a>(project: &'a str, given: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![("project_id", project)];
+    for name in [
+        "kind",
+        "authors",
+        "title",
+        "other_title",
+        "responsibility",
+        "edition",
+        "place",
+        "publisher",
+        "year",
+        "extent",
+        "isbn",
+        "host_title",
+        "host_issue",
+        "host_pages",
+        "url",
+        "access_date",
+    ] {
+        let value = given
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .unwrap_or("");
+        form.push((name, value));
+    }
+    form
+}
+
+#[tokio::test]
+async fn pupils_build_their_list_of_sources_from_the_catalogue_and_by_hand() {
+    use app::catalog::api::{AddCatalogSource, AddOwnSource, RemoveSource};
+    use common::{form_error_in, page_as, session};
+    use leptos::server_fn::ServerFn;
+    let app = spawn_demo().await;
+    let pupil = session(&app, "ivanova.m").await;
+    let project: String =
+        sqlx::query_scalar("SELECT id FROM projects WHERE title LIKE 'Фестиваль%'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("project");
+    let sources = format!("/projects/{project}/sources");
+
+    // The picker finds the school's books by a word form, without JavaScript.
+    let (status, body) = page_as(&app, &format!("{sources}?q=логарифм"), &pupil).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Таблицы логарифмов") && body.contains("Добавить в список"),
+        "{body}"
+    );
+    assert!(
+        body.contains("Источников: 0, школа требует не меньше 5."),
+        "{body}"
+    );
+    let record: String = sqlx::query_scalar(
+        "SELECT r.id FROM catalog_records r JOIN schools s ON s.id = r.school_id \
+         WHERE s.slug = 'sosh-1' AND r.title LIKE 'Таблицы логарифмов%'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("record");
+    let to = post_to(
+        &app,
+        &pupil,
+        &sources,
+        AddCatalogSource::PATH,
+        vec![("project_id", &project), ("record_id", &record)],
+    )
+    .await;
+    assert_eq!(to, sources);
+    let to = post_to(
+        &app,
+        &pupil,
+        &sources,
+        AddCatalogSource::PATH,
+        vec![("project_id", &project), ("record_id", &record)],
+    )
+    .await;
+    assert!(form_error_in(&to).contains("Conflict"), "listed once: {to}");
+
+    // By hand: a web page (address required, the access date printed by ГОСТ Р 7.0.108-2022)…
+    let to = post_to(
+        &app,
+        &pupil,
+        &sources,
+        AddOwnSource::PATH,
+        own_source(
+            &project,
+            &[("kind", "web"), ("title", "Нанайский орнамент")],
+        ),
+    )
+    .await;
+    assert!(form_error_in(&to).contains("\"url\""), "{to}");
+    let to = post_to(
+        &app,
+        &pupil,
+        &sources,
+        AddOwnSource::PATH,
+        own_source(
+            &project,
+            &[
+                ("kind", "web"),
+                ("title", "Нанайский орнамент"),
+                ("url", "https://example.org/ornament"),
+                ("access_date", "2026-11-01"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(to, sources, "{}", form_error_in(&to));
+    // …a book in English with a wrong ISBN, refused, then right…
+    let book = |isbn: &'static str| {
+        own_source(
+            &project,
+            &[
+                ("kind", "printed_book"),
+                ("authors", "Smith John"),
+                ("title", "Ornament of the Amur peoples"),
+                ("place", "London"),
+                ("publisher", "Folio"),
+                ("year", "2001"),
+                ("extent", "120 p."),
+                ("isbn", isbn),
+            ],
+        )
+    };
+    let to = post_to(
+        &app,
+        &pupil,
+        &sources,
+        AddOwnSource::PATH,
+        book("978-5-901202-50-1"),
+    )
+    .await;
+    assert!(form_error_in(&to).contains("BadIsbn"), "{to}");
+    let to = post_to(
+        &app,
+        &pupil,
+        &sources,
+        AddOwnSource::PATH,
+        book("0471383147"),
+    )
+    .await;
+    assert_eq!(to, sources, "{}", form_error_in(&to));
+    // …and an article needs its journal.
+    let to = post_to(
+        &app,
+        &pupil,
+        &sources,
+        AddOwnSource::PATH,
+        own_source(&project, &[("kind", "article"), ("title", "Узоры")]),
+    )
+    .await;
+    assert!(form_error_in(&to).contains("host_title"), "{to}");
+
+    let (_, body) = page_as(&app, &sources, &pupil).await;
+    assert!(
+        body.contains("Источников: 3, школа требует не меньше 5. Не хватает: 2."),
+        "{body}"
+    );
+    assert!(
+        body.contains("URL: https://example.org/ornament (дата обращения: 01.11.2026)"),
+        "{body}"
+    );
+    assert!(body.contains("Текст : электронный"));
+    // Russian entries first, then Latin-script ones; numbered for the written part.
+    let list = body.split("class=\"copy-list\"").nth(1).unwrap_or_default();
+    let afanasiev = list
+        .find("1. Афанасьев")
+        .expect("the catalogue's book first");
+    let ornament = list
+        .find("2. Нанайский орнамент")
+        .expect("then the web page");
+    let smith = list.find("3. Smith, J.").expect("the English book last");
+    assert!(afanasiev < ornament && ornament < smith);
+
+    // A parent reads the list but cannot change it; a pupil of another project sees nothing.
+    let parent = session(&app, "roditel.ivanova").await;
+    assert_eq!(page_as(&app, &sources, &parent).await.0, 200);
+    let to = post_to(
+        &app,
+        &parent,
+        &sources,
+        AddCatalogSource::PATH,
+        vec![("project_id", &project), ("record_id", &record)],
+    )
+    .await;
+    assert!(form_error_in(&to).contains("Forbidden"));
+    assert_eq!(
+        page_as(&app, &sources, &session(&app, "zaitsev.d").await)
+            .await
+            .0,
+        403
+    );
+
+    // Removing a source.
+    let id: String = sqlx::query_scalar(
+        "SELECT id FROM project_sources WHERE project_id = $1 AND description LIKE 'Smith%'",
+    )
+    .bind(&project)
+    .fetch_one(&app.pool)
+    .await
+    .expect("source");
+    let to = post_to(
+        &app,
+        &pupil,
+        &sources,
+        RemoveSource::PATH,
+        vec![("project_id", &project), ("source_id", &id)],
+    )
+    .await;
+    assert!(!to.contains("__err"), "{to}");
+    let (_, body) = page_as(&app, &sources, &pupil).await;
+    assert!(!body.contains("Smith, J."));
+}
+
+async fn post_to(
+    app: &TestApp,
+    cookie: &str,
+    referer: &str,
+    path: &str,
+    form: Vec<(&str, &str)>,
+) -> String {
+    common::location(&common::post_form(app, path, cookie, referer, &form).await)
+}

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use server_fn::codec::{MultipartData, MultipartFormData};
 
-use super::{CatalogAdmin, ImportView, RecordView, SearchResults};
+use super::{CatalogAdmin, ImportView, RecordView, SearchResults, SourcesView};
 use crate::error::AppError;
 
 /// A school's catalogue for its librarian.
@@ -45,6 +45,70 @@ pub async fn load_record(id: String) -> Result<RecordView, AppError> {
     ssr::load_record(id).await
 }
 
+/// A project's list of sources, and the catalogue records found for `q` to add to it.
+#[server]
+pub async fn load_sources(project_id: String, q: String) -> Result<SourcesView, AppError> {
+    let project = crate::projects::api::ssr::reader_of(&project_id).await?;
+    ssr::load_sources(project, q).await
+}
+
+/// Adds a record of the catalogue to a project's sources (members and staff).
+#[server]
+pub async fn add_catalog_source(project_id: String, record_id: String) -> Result<(), AppError> {
+    let project = crate::projects::api::ssr::writer_of(&project_id).await?;
+    ssr::add_catalog_source(project, record_id).await
+}
+
+/// Adds a source the library lacks, described field by field (members and staff).
+#[server]
+pub async fn add_own_source(
+    project_id: String,
+    kind: String,
+    authors: String,
+    title: String,
+    other_title: String,
+    responsibility: String,
+    edition: String,
+    place: String,
+    publisher: String,
+    year: String,
+    extent: String,
+    isbn: String,
+    host_title: String,
+    host_issue: String,
+    host_pages: String,
+    url: String,
+    access_date: String,
+) -> Result<(), AppError> {
+    let project = crate::projects::api::ssr::writer_of(&project_id).await?;
+    let form = ssr::OwnSource {
+        kind,
+        authors,
+        title,
+        other_title,
+        responsibility,
+        edition,
+        place,
+        publisher,
+        year,
+        extent,
+        isbn,
+        host_title,
+        host_issue,
+        host_pages,
+        url,
+        access_date,
+    };
+    ssr::add_own_source(project, form).await
+}
+
+/// Removes a source from a project's list (members and staff).
+#[server]
+pub async fn remove_source(project_id: String, source_id: String) -> Result<(), AppError> {
+    let project = crate::projects::api::ssr::writer_of(&project_id).await?;
+    ssr::remove_source(project, source_id).await
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use chrono::{DateTime, NaiveDateTime};
@@ -53,14 +117,18 @@ pub(crate) mod ssr {
     use super::super::import::{import_file, ImportError};
     use super::super::{
         db, search, CatalogAdmin, FoundRecord, ImportSummary, ImportView, RecordKind, RecordView,
-        SearchResults, Skipped, MAX_IMPORT_BYTES, RESULTS_PER_PAGE,
+        SearchResults, Skipped, SourceItem, SourcesView, MAX_IMPORT_BYTES, RESULTS_PER_PAGE,
     };
     use crate::accounts::api::ssr::signed_in_user;
     use crate::accounts::policy::{may, Action};
     use crate::error::{AppError, FieldError, FieldProblem};
     use crate::people::db::{all_schools, audit, find_school, SchoolKey};
     use crate::people::SchoolRef;
+    use crate::projects::api::ssr::Acting;
     use crate::state::app_state;
+    use catalog::gost::{self, AccessDate, Source, SourceKind};
+    use catalog::marc::{CatalogRecord, HostItem, Isbn, Person};
+    use chrono::Datelike;
 
     fn invalid(field: &str, problem: FieldProblem) -> AppError {
         AppError::Invalid(vec![FieldError::new(field, problem)])
@@ -296,5 +364,304 @@ pub(crate) mod ssr {
             url: row.url,
             school: row.school,
         })
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // A project's sources
+
+    /// The district's today (Vladivostok time, like the rest of the interface).
+    fn today() -> chrono::NaiveDate {
+        chrono::Utc::now()
+            .with_timezone(&chrono_tz::Asia::Vladivostok)
+            .date_naive()
+    }
+
+    fn gost_kind(kind: RecordKind) -> SourceKind {
+        match kind {
+            RecordKind::PrintedBook => SourceKind::PrintedBook,
+            RecordKind::EBook => SourceKind::EBook,
+            RecordKind::Neb => SourceKind::NebDocument,
+            RecordKind::Article => SourceKind::Article,
+            RecordKind::Web => SourceKind::WebResource,
+            RecordKind::Other => SourceKind::OtherMedia(gost::MediaContent::ElectronicText),
+        }
+    }
+
+    fn online(kind: RecordKind) -> bool {
+        matches!(kind, RecordKind::EBook | RecordKind::Neb | RecordKind::Web)
+    }
+
+    fn access(date: chrono::NaiveDate) -> Option<AccessDate> {
+        AccessDate::new(date.day() as u8, date.month() as u8, date.year() as u16)
+    }
+
+    /// Stores a source with its description and sort key.
+    async fn store(
+        project: &Acting,
+        record: CatalogRecord,
+        kind: RecordKind,
+        record_id: Option<&str>,
+        accessed: Option<chrono::NaiveDate>,
+    ) -> Result<bool, AppError> {
+        let mut source = Source::new(record.clone(), gost_kind(kind));
+        source.access_date = accessed.and_then(access);
+        let description = source.describe();
+        let data = serde_json::to_string(&record).map_err(|_| AppError::Internal)?;
+        let state = app_state()?;
+        let mut tx = crate::db::begin_write(&state.pool).await?;
+        let added = db::insert_source(
+            &mut tx,
+            &db::NewSource {
+                project_id: &project.row.id,
+                record_id,
+                kind: kind.as_str(),
+                data: &data,
+                access_date: accessed
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .as_deref(),
+                description: &description,
+                sort_key: &super::super::import::sort_key(&description),
+                added_by: &project.user.id,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    pub async fn load_sources(project: Acting, q: String) -> Result<SourcesView, AppError> {
+        let state = app_state()?;
+        let pool = &state.pool;
+        let sources: Vec<SourceItem> = db::list_sources(pool, &project.row.id)
+            .await?
+            .into_iter()
+            .map(|s| SourceItem {
+                id: s.id,
+                description: s.description,
+                record_id: s.record_id,
+            })
+            .collect();
+        let plain_text = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{}. {}", i + 1, s.description))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let query: String = q.trim().chars().take(200).collect();
+        let found = if query.is_empty() {
+            Vec::new()
+        } else {
+            let terms: Vec<String> = search::terms(&query).into_iter().take(8).collect();
+            db::search(pool, Some(&project.row.school_id), None, &terms, 20, 0)
+                .await?
+                .into_iter()
+                .filter_map(|r| {
+                    Some(FoundRecord {
+                        kind: RecordKind::parse(&r.kind)?,
+                        id: r.id,
+                        title: r.title,
+                        authors: r.authors,
+                        year: r.year,
+                        description: r.description,
+                        school: r.school,
+                    })
+                })
+                .collect()
+        };
+        Ok(SourcesView {
+            project_id: project.row.id.clone(),
+            project_title: project.row.title.clone(),
+            min_sources: db::min_sources(pool, &project.row.school_id).await?,
+            sources,
+            plain_text,
+            query,
+            found,
+            may_edit: may(Some(&project.user), Action::EditProject(project.access())),
+        })
+    }
+
+    pub async fn add_catalog_source(project: Acting, record_id: String) -> Result<(), AppError> {
+        let state = app_state()?;
+        let row = db::find_record(&state.pool, &record_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        // A record of this school's fund or of the district's e-resources.
+        if row
+            .school_id
+            .as_ref()
+            .is_some_and(|s| *s != project.row.school_id)
+        {
+            return Err(AppError::NotFound);
+        }
+        let record: CatalogRecord =
+            serde_json::from_str(&row.data).map_err(|_| AppError::Internal)?;
+        let kind = RecordKind::parse(&row.kind).ok_or(AppError::Internal)?;
+        let accessed = online(kind).then(today);
+        if !store(&project, record, kind, Some(&row.id), accessed).await? {
+            return Err(AppError::Conflict);
+        }
+        leptos_axum::redirect(&format!("/projects/{}/sources", project.row.id));
+        Ok(())
+    }
+
+    /// The fields of a source entered by hand.
+    pub struct OwnSource {
+        pub kind: String,
+        pub authors: String,
+        pub title: String,
+        pub other_title: String,
+        pub responsibility: String,
+        pub edition: String,
+        pub place: String,
+        pub publisher: String,
+        pub year: String,
+        pub extent: String,
+        pub isbn: String,
+        pub host_title: String,
+        pub host_issue: String,
+        pub host_pages: String,
+        pub url: String,
+        pub access_date: String,
+    }
+
+    fn opt(s: &str) -> Option<String> {
+        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        (!s.is_empty()).then_some(s)
+    }
+
+    /// «Фамилия Имя Отчество» or «Фамилия И. О.», one per line (or separated by `;`).
+    fn people(text: &str) -> Vec<Person> {
+        text.split(['\n', ';'])
+            .filter_map(|line| {
+                let mut words = line.split_whitespace();
+                let family = words.next()?.trim_end_matches(',').to_owned();
+                Some(Person {
+                    family,
+                    given: words.collect::<Vec<_>>().join(" "),
+                })
+            })
+            .collect()
+    }
+
+    pub async fn add_own_source(project: Acting, f: OwnSource) -> Result<(), AppError> {
+        let kind = RecordKind::parse(&f.kind)
+            .filter(|k| *k != RecordKind::Other)
+            .ok_or_else(|| invalid("kind", FieldProblem::Invalid))?;
+        let mut problems = Vec::new();
+        let title = opt(&f.title).unwrap_or_default();
+        if title.is_empty() {
+            problems.push(FieldError::new("title", FieldProblem::Required));
+        }
+        let long = |field: &str, value: &str, problems: &mut Vec<FieldError>| {
+            if value.chars().count() > 500 {
+                problems.push(FieldError::new(field, FieldProblem::TooLong { max: 500 }));
+            }
+        };
+        for (field, value) in [
+            ("authors", &f.authors),
+            ("title", &f.title),
+            ("other_title", &f.other_title),
+            ("responsibility", &f.responsibility),
+            ("host_title", &f.host_title),
+            ("url", &f.url),
+        ] {
+            long(field, value, &mut problems);
+        }
+        let year = match f.year.trim() {
+            "" => None,
+            y => match y.parse::<i32>() {
+                Ok(y) if (1400..=today().year() + 1).contains(&y) => Some(y),
+                _ => {
+                    problems.push(FieldError::new(
+                        "year",
+                        FieldProblem::OutOfRange {
+                            min: 1400,
+                            max: (today().year() + 1) as usize,
+                        },
+                    ));
+                    None
+                }
+            },
+        };
+        let isbn = match f.isbn.trim() {
+            "" => None,
+            text => match Isbn::parse(text).filter(Isbn::is_valid) {
+                Some(isbn) => Some(isbn),
+                None => {
+                    problems.push(FieldError::new("isbn", FieldProblem::BadIsbn));
+                    None
+                }
+            },
+        };
+        let url = opt(&f.url);
+        if url
+            .as_ref()
+            .is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://")))
+        {
+            problems.push(FieldError::new("url", FieldProblem::Invalid));
+        }
+        if online(kind) && url.is_none() {
+            problems.push(FieldError::new("url", FieldProblem::Required));
+        }
+        let accessed = if online(kind) {
+            match f.access_date.trim() {
+                "" => Some(today()),
+                d => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+                    Ok(d) if d <= today() => Some(d),
+                    Ok(_) => {
+                        problems.push(FieldError::new("access_date", FieldProblem::FutureDate));
+                        None
+                    }
+                    Err(_) => {
+                        problems.push(FieldError::new("access_date", FieldProblem::BadDate));
+                        None
+                    }
+                },
+            }
+        } else {
+            None
+        };
+        if kind == RecordKind::Article && opt(&f.host_title).is_none() {
+            problems.push(FieldError::new("host_title", FieldProblem::Required));
+        }
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
+        }
+        let record = CatalogRecord {
+            authors: people(&f.authors),
+            title,
+            other_title: opt(&f.other_title),
+            responsibility: opt(&f.responsibility),
+            edition: opt(&f.edition),
+            places: opt(&f.place).into_iter().collect(),
+            publishers: opt(&f.publisher).into_iter().collect(),
+            date: year.map(|y| y.to_string()),
+            year,
+            extent: opt(&f.extent),
+            isbn: isbn.into_iter().collect(),
+            host: opt(&f.host_title).map(|title| HostItem {
+                title,
+                year,
+                issue: opt(&f.host_issue),
+                pages: opt(&f.host_pages),
+                ..HostItem::default()
+            }),
+            url,
+            electronic: online(kind),
+            ..CatalogRecord::default()
+        };
+        store(&project, record, kind, None, accessed).await?;
+        leptos_axum::redirect(&format!("/projects/{}/sources", project.row.id));
+        Ok(())
+    }
+
+    pub async fn remove_source(project: Acting, source_id: String) -> Result<(), AppError> {
+        let state = app_state()?;
+        let mut tx = crate::db::begin_write(&state.pool).await?;
+        if db::delete_source(&mut tx, &project.row.id, &source_id).await? != 1 {
+            return Err(AppError::NotFound);
+        }
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -283,3 +283,93 @@ pub async fn find_import(
     .fetch_optional(pool)
     .await
 }
+
+// ---------------------------------------------------------------------------------------------
+// A project's sources
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SourceRow {
+    pub id: String,
+    pub record_id: Option<String>,
+    pub kind: String,
+    pub description: String,
+}
+
+pub struct NewSource<'a> {
+    pub project_id: &'a str,
+    pub record_id: Option<&'a str>,
+    pub kind: &'a str,
+    pub data: &'a str,
+    pub access_date: Option<&'a str>,
+    pub description: &'a str,
+    pub sort_key: &'a str,
+    pub added_by: &'a str,
+}
+
+/// Adds a source; `false` when the project already lists that catalogue record.
+pub async fn insert_source(tx: &mut WriteTx, s: &NewSource<'_>) -> Result<bool, sqlx::Error> {
+    if let Some(record_id) = s.record_id {
+        let listed: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM project_sources WHERE project_id = $1 AND record_id = $2",
+        )
+        .bind(s.project_id)
+        .bind(record_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if listed.is_some() {
+            return Ok(false);
+        }
+    }
+    sqlx::query(
+        "INSERT INTO project_sources (id, project_id, record_id, kind, data, access_date, \
+         description, sort_key, added_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(new_id())
+    .bind(s.project_id)
+    .bind(s.record_id)
+    .bind(s.kind)
+    .bind(s.data)
+    .bind(s.access_date)
+    .bind(s.description)
+    .bind(s.sort_key)
+    .bind(s.added_by)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
+/// A project's sources in the order of its list (Cyrillic before Latin, then alphabetical).
+pub async fn list_sources(pool: &Pool, project_id: &str) -> Result<Vec<SourceRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, record_id, kind, description FROM project_sources WHERE project_id = $1 \
+         ORDER BY sort_key, created_at",
+    )
+    .bind(project_id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn delete_source(
+    tx: &mut WriteTx,
+    project_id: &str,
+    id: &str,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM project_sources WHERE project_id = $1 AND id = $2")
+            .bind(project_id)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// The least number of sources the school asks for.
+pub async fn min_sources(pool: &Pool, school_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT min_sources FROM schools WHERE id = $1")
+        .bind(school_id)
+        .fetch_one(pool)
+        .await
+}

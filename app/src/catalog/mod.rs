@@ -163,3 +163,28 @@ pub struct RecordView {
     pub subjects: Vec<String>,
     pub annotation: Option<String>,
 }
+
+/// A source in a project's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceItem {
+    pub id: String,
+    pub description: String,
+    /// The catalogue record it came from (none for a source entered by hand).
+    pub record_id: Option<String>,
+}
+
+/// A project's list of sources with the picker's results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourcesView {
+    pub project_id: String,
+    pub project_title: String,
+    pub sources: Vec<SourceItem>,
+    /// The numbered list as plain text, to copy into the written part.
+    pub plain_text: String,
+    /// The least number of sources the school asks for.
+    pub min_sources: i64,
+    pub query: String,
+    /// Catalogue records of the project's school (and the district's) for the query.
+    pub found: Vec<FoundRecord>,
+    pub may_edit: bool,
+}

@@ -7,11 +7,14 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    load_catalog_admin, load_catalog_import, load_record, search_catalog, ImportCatalog,
+    load_catalog_admin, load_catalog_import, load_record, load_sources, search_catalog,
+    AddCatalogSource, AddOwnSource, ImportCatalog, RemoveSource,
 };
-use super::{CatalogAdmin, ImportView, RecordKind, RecordView, SearchResults, SkipReason};
+use super::{
+    CatalogAdmin, ImportView, RecordKind, RecordView, SearchResults, SkipReason, SourcesView,
+};
 use crate::components::{
-    loaded, param, url_error, ErrorNotice, FieldMessage, FormNotice, PageTitle,
+    form_error, loaded, param, url_error, ErrorNotice, FieldMessage, FormNotice, PageTitle,
 };
 use crate::format::format_date_time;
 use crate::i18n::{t, t_string, use_i18n};
@@ -270,6 +273,171 @@ fn ImportReportBody(r: ImportView) -> impl IntoView {
         {(!r.skipped.is_empty()).then(|| view! {
             <h2>{t!(i18n, catalog.skipped_records)}</h2>
             <ul>{skipped}</ul>
+        })}
+    }
+}
+
+/// `/projects/:id/sources`: the project's list of sources by ГОСТ Р 7.0.100-2018, the picker that
+/// searches the school's catalogue (a GET form: works without JavaScript), and the form for a
+/// source the library lacks.
+#[component]
+pub fn SourcesPage() -> impl IntoView {
+    let id = param("id");
+    let query = use_query_map();
+    let sources = Resource::new_blocking(
+        move || (id(), query.read().get("q").unwrap_or_default()),
+        |(id, q)| load_sources(id, q),
+    );
+    loaded!(sources, |s| view! { <SourcesBody s /> })
+}
+
+#[component]
+fn SourcesBody(s: SourcesView) -> impl IntoView {
+    let i18n = use_i18n();
+    let add = ServerAction::<AddCatalogSource>::new();
+    let add_error = form_error(add);
+    let own = ServerAction::<AddOwnSource>::new();
+    let own_error = form_error(own);
+    let problem = move |field: &'static str| own_error().and_then(|e| e.field_problem(field));
+    let pid = s.project_id.clone();
+    let count = s.sources.len() as i64;
+    let missing = (s.min_sources - count).max(0);
+    let status_class = if missing > 0 {
+        "notice warning"
+    } else {
+        "notice"
+    };
+    let list = s
+        .sources
+        .iter()
+        .map(|src| {
+            let remove = s.may_edit.then(|| view! {
+                " "
+                <form class="inline" method="post" action=RemoveSource::url()>
+                    <input type="hidden" name="project_id" value=pid.clone() />
+                    <input type="hidden" name="source_id" value=src.id.clone() />
+                    <button type="submit" class="small">{t!(i18n, catalog.remove_source)}</button>
+                </form>
+            });
+            let link = src.record_id.clone().map(|id| view! {
+                " " <a href=format!("/catalog/{id}")>{t!(i18n, catalog.in_catalogue)}</a>
+            });
+            view! { <li><span class="gost-entry">{src.description.clone()}</span> {link} {remove}</li> }
+        })
+        .collect_view();
+    let found = s
+        .found
+        .iter()
+        .map(|rec| {
+            view! {
+                <li>
+                    <span class="gost-entry">{rec.description.clone()}</span>
+                    " "
+                    <form class="inline" method="post" action=AddCatalogSource::url()>
+                        <input type="hidden" name="project_id" value=pid.clone() />
+                        <input type="hidden" name="record_id" value=rec.id.clone() />
+                        <button type="submit" class="small">{t!(i18n, catalog.add_source)}</button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    let field = move |id: &'static str, name: &'static str, label: &'static str| {
+        let label_text = move || match label {
+            "authors" => t_string!(i18n, catalog.f_authors),
+            "title" => t_string!(i18n, catalog.f_title),
+            "other_title" => t_string!(i18n, catalog.f_other_title),
+            "responsibility" => t_string!(i18n, catalog.f_responsibility),
+            "edition" => t_string!(i18n, catalog.f_edition),
+            "place" => t_string!(i18n, catalog.f_place),
+            "publisher" => t_string!(i18n, catalog.f_publisher),
+            "year" => t_string!(i18n, catalog.f_year),
+            "extent" => t_string!(i18n, catalog.f_extent),
+            "isbn" => t_string!(i18n, catalog.f_isbn),
+            "host_title" => t_string!(i18n, catalog.f_host_title),
+            "host_issue" => t_string!(i18n, catalog.f_host_issue),
+            "host_pages" => t_string!(i18n, catalog.f_host_pages),
+            "url" => t_string!(i18n, catalog.f_url),
+            _ => t_string!(i18n, catalog.f_access_date),
+        };
+        let error_id = format!("{id}-error");
+        let input = if name == "authors" {
+            view! { <textarea id=id name=name rows="3" maxlength="500" aria-describedby=error_id.clone()></textarea> }.into_any()
+        } else if name == "access_date" {
+            view! { <input id=id name=name type="date" aria-describedby=error_id.clone() /> }
+                .into_any()
+        } else {
+            view! { <input id=id name=name maxlength="500" aria-describedby=error_id.clone() /> }
+                .into_any()
+        };
+        view! {
+            <label for=id>{label_text}</label>
+            {input}
+            {move || view! { <FieldMessage id=id problem=problem(name) /> }}
+        }
+    };
+    let kinds = [
+        RecordKind::PrintedBook,
+        RecordKind::Article,
+        RecordKind::Web,
+        RecordKind::EBook,
+        RecordKind::Neb,
+    ]
+    .into_iter()
+    .map(|k| view! { <option value=k.as_str()>{kind_label(k)}</option> })
+    .collect_view();
+    view! {
+        <PageTitle text=format!("{} — {}", s.project_title, t_string!(i18n, catalog.sources_title)) />
+        <p class="breadcrumbs"><a href=format!("/projects/{}", s.project_id)>{s.project_title.clone()}</a></p>
+        <h1>{t!(i18n, catalog.sources_title)}</h1>
+        <p role="status" class=status_class>
+            {t_string!(i18n, catalog.sources_count, n = count, min = s.min_sources)}
+            {(missing > 0).then(|| view! { " " {t_string!(i18n, catalog.sources_missing, n = missing)} })}
+        </p>
+        {move || view! { <FormNotice error=add_error() /> }}
+        {s.sources.is_empty().then(|| view! { <p>{t!(i18n, catalog.no_sources)}</p> })}
+        <ol class="source-list">{list}</ol>
+        {(!s.sources.is_empty()).then(|| view! {
+            <label for="sources-text">{t!(i18n, catalog.copy_list)}</label>
+            <textarea id="sources-text" class="copy-list" rows="6" readonly>{s.plain_text.clone()}</textarea>
+        })}
+        {s.may_edit.then(|| view! {
+            <section aria-labelledby="picker">
+                <h2 id="picker">{t!(i18n, catalog.pick_title)}</h2>
+                <form class="inline-form" method="get" action=format!("/projects/{}/sources", pid) role="search">
+                    <label for="picker-q">{t!(i18n, catalog.query)}</label>
+                    <input id="picker-q" type="search" name="q" value=s.query.clone() maxlength="200" />
+                    <button type="submit">{t!(i18n, catalog.find)}</button>
+                </form>
+                {(!s.query.is_empty() && s.found.is_empty()).then(|| view! { <p role="status">{t!(i18n, catalog.nothing_found)}</p> })}
+                <ul class="picker-results">{found}</ul>
+            </section>
+            <section aria-labelledby="own-source">
+                <h2 id="own-source">{t!(i18n, catalog.own_title)}</h2>
+                <p class="hint">{t!(i18n, catalog.own_hint)}</p>
+                {move || view! { <FormNotice error=own_error() /> }}
+                <form class="stack-form" method="post" action=AddOwnSource::url()>
+                    <input type="hidden" name="project_id" value=pid.clone() />
+                    <label for="own-kind">{t!(i18n, catalog.kind)}</label>
+                    <select id="own-kind" name="kind">{kinds}</select>
+                    {field("own-authors", "authors", "authors")}
+                    {field("own-title", "title", "title")}
+                    {field("own-other-title", "other_title", "other_title")}
+                    {field("own-responsibility", "responsibility", "responsibility")}
+                    {field("own-edition", "edition", "edition")}
+                    {field("own-place", "place", "place")}
+                    {field("own-publisher", "publisher", "publisher")}
+                    {field("own-year", "year", "year")}
+                    {field("own-extent", "extent", "extent")}
+                    {field("own-isbn", "isbn", "isbn")}
+                    {field("own-host-title", "host_title", "host_title")}
+                    {field("own-host-issue", "host_issue", "host_issue")}
+                    {field("own-host-pages", "host_pages", "host_pages")}
+                    {field("own-url", "url", "url")}
+                    {field("own-access-date", "access_date", "access_date")}
+                    <button type="submit" class="primary">{t!(i18n, catalog.add_own)}</button>
+                </form>
+            </section>
         })}
     }
 }

@@ -599,6 +599,7 @@ fn ProjectBody(project: ProjectView) -> impl IntoView {
                 })} ". "
             })}
             <a href=format!("/projects/{}/workflow", project.id)>{t!(i18n, review.workflow_title)}</a>
+            " · " <a href=format!("/projects/{}/sources", project.id)>{t!(i18n, catalog.sources_link)}</a>
         </p>
         {proposal}
         {declined}
