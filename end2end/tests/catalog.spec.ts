@@ -43,3 +43,35 @@ test('a librarian imports the fund and a visitor finds a book', async ({ page },
   await expect(page.locator('.gost')).toContainText('Афанасьев, П. А. Таблицы логарифмов');
   await expect(page.locator('.gost')).toContainText('Текст : непосредственный');
 });
+
+test('a pupil adds sources from the catalogue and by hand', async ({ page }, testInfo) => {
+  const js = testInfo.project.name === 'js';
+  await page.goto('/login');
+  await page.getByLabel('Имя пользователя').fill('ivanova.m');
+  await page.getByLabel('Пароль').fill(demoPassword);
+  await page.getByRole('button', { name: 'Войти' }).last().click();
+  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+  await page.goto('/projects');
+  await page.getByRole('link', { name: /Фестиваль коренных народов/ }).first().click();
+  await page.getByRole('link', { name: 'Список источников' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Список источников');
+
+  // The picker searches the school's catalogue by a word form (a GET form, no script needed).
+  await page.getByLabel('Название, автор, ISBN или ключевые слова').fill('книгу');
+  await page.getByRole('button', { name: 'Найти' }).click();
+  const found = page.locator('.picker-results li', { hasText: 'Модная книга' }).first();
+  await expect(found).toBeVisible();
+  await found.getByRole('button', { name: 'Добавить в список' }).click();
+  await expect(page.locator('.source-list')).toContainText('Модная книга');
+
+  // A web page the library lacks, described field by field.
+  const title = js ? 'Орнамент нанайцев (JS)' : 'Орнамент нанайцев';
+  await page.getByLabel('Вид').selectOption('web');
+  await page.getByLabel('Заглавие', { exact: true }).fill(title);
+  await page.getByLabel('Адрес в интернете (URL)').fill('https://example.org/ornament');
+  await page.getByLabel('Дата обращения').fill('2026-11-01');
+  await page.getByRole('button', { name: 'Добавить источник' }).click();
+  await expect(page.locator('.source-list')).toContainText(`${title} : [сайт]`);
+  await expect(page.locator('.source-list')).toContainText('(дата обращения: 01.11.2026)');
+  await expect(page.locator('.copy-list')).toHaveValue(/^1\. /);
+});
