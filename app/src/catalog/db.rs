@@ -178,9 +178,30 @@ pub async fn search(
     offset: i64,
 ) -> Result<Vec<FoundRow>, sqlx::Error> {
     let mut q = QueryBuilder::<Db>::new(
-        "SELECT r.id, r.kind, r.title, r.authors, r.year, r.description, s.short_name AS school \
-         FROM catalog_records r LEFT JOIN schools s ON s.id = r.school_id WHERE 1 = 1",
+        "SELECT r.id, r.kind, r.title, r.authors, r.year, r.description, \
+         (SELECT short_name FROM schools s WHERE s.id = r.school_id) AS school FROM ",
     );
+    // The matching records come from the terms index first (each term a prefix range over its
+    // key, the sets intersected), and only they are read and sorted: a search touches the
+    // records it finds, not the whole catalogue. `CROSS JOIN` keeps that order in SQLite (its
+    // planner would otherwise walk every record and probe the matches).
+    if !terms.is_empty() {
+        q.push("(");
+        for (i, term) in terms.iter().enumerate() {
+            if i > 0 {
+                q.push(" INTERSECT ");
+            }
+            let mut upper = term.clone();
+            upper.push(char::MAX);
+            q.push("SELECT DISTINCT record_id FROM catalog_terms WHERE term >= ")
+                .push_bind(term.clone())
+                .push(" AND term < ")
+                .push_bind(upper);
+        }
+        q.push(") m CROSS JOIN catalog_records r WHERE r.id = m.record_id");
+    } else {
+        q.push("catalog_records r WHERE 1 = 1");
+    }
     if let Some(school_id) = school_id {
         q.push(" AND (r.school_id = ")
             .push_bind(school_id.to_owned())
@@ -188,17 +209,6 @@ pub async fn search(
     }
     if let Some(kind) = kind {
         q.push(" AND r.kind = ").push_bind(kind.to_owned());
-    }
-    for term in terms {
-        // A prefix range over the (term, record_id) key: what is typed may be the start of a
-        // word. Each subquery is evaluated once, from the index, not per record.
-        let mut upper = term.clone();
-        upper.push(char::MAX);
-        q.push(" AND r.id IN (SELECT record_id FROM catalog_terms WHERE term >= ")
-            .push_bind(term.clone())
-            .push(" AND term < ")
-            .push_bind(upper)
-            .push(")");
     }
     q.push(" ORDER BY r.sort_key, r.id LIMIT ")
         .push_bind(limit)
