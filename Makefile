@@ -101,7 +101,6 @@ test-e2e: npm chromium
 lint: tools
 	cargo fmt --all -- --check
 	cargo clippy -p server --all-targets -- -D warnings
-	cargo clippy -p catalog --all-targets -- -D warnings
 	cargo clippy -p app --all-targets --features ssr -- -D warnings
 	cargo clippy -p app --lib --target wasm32-unknown-unknown --target-dir $(TARGET_DIR)/front --features hydrate -- -D warnings
 

@@ -200,33 +200,31 @@ pub async fn seed_if_empty(pool: &Pool, password_hash: &str) -> Result<bool, sql
 }
 
 /// The demo school's catalogue files (the importer's test fixtures, with their sources in
-/// `catalog/tests/fixtures/marc/README.md`).
+/// `app/tests/fixtures/marc/README.md`).
 const DEMO_CATALOGUE: &[(&str, &[u8])] = &[
     (
         "7_rusmarc.mrc",
-        include_bytes!("../../catalog/tests/fixtures/marc/7_rusmarc.mrc"),
+        include_bytes!("../tests/fixtures/marc/7_rusmarc.mrc"),
     ),
     (
         "NLR009673669.mrc",
-        include_bytes!("../../catalog/tests/fixtures/marc/NLR009673669.mrc"),
+        include_bytes!("../tests/fixtures/marc/NLR009673669.mrc"),
     ),
     (
         "NLR009673670.mrc",
-        include_bytes!("../../catalog/tests/fixtures/marc/NLR009673670.mrc"),
+        include_bytes!("../tests/fixtures/marc/NLR009673670.mrc"),
     ),
     (
         "isbn_rsl.iso",
-        include_bytes!(
-            "../../catalog/tests/fixtures/marc/ISBN-978-5-901202-50-0_01003120729_rsl.iso"
-        ),
+        include_bytes!("../tests/fixtures/marc/ISBN-978-5-901202-50-0_01003120729_rsl.iso"),
     ),
     (
         "01002988236_rusmarc.iso",
-        include_bytes!("../../catalog/tests/fixtures/marc/01002988236_rusmarc.iso"),
+        include_bytes!("../tests/fixtures/marc/01002988236_rusmarc.iso"),
     ),
     (
         "seed_1_marc21.mrc",
-        include_bytes!("../../catalog/tests/fixtures/marc/seed_1_marc21.mrc"),
+        include_bytes!("../tests/fixtures/marc/seed_1_marc21.mrc"),
     ),
 ];
 

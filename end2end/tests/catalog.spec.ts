@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const demoPassword = process.env.E2E_DEMO_PASSWORD ?? '';
-const fixtures = path.join(__dirname, '..', '..', 'catalog', 'tests', 'fixtures', 'marc');
+const fixtures = path.join(__dirname, '..', '..', 'app', 'tests', 'fixtures', 'marc');
 
 test('a librarian imports the fund and a visitor finds a book', async ({ page }, testInfo) => {
   const js = testInfo.project.name === 'js';

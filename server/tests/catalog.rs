@@ -14,7 +14,7 @@ use common::{spawn_demo, TestApp};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../catalog/tests/fixtures/marc")
+        .join("../app/tests/fixtures/marc")
         .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -277,7 +277,7 @@ fn the_import_command_reports_what_it_did() {
     };
     assert!(run(&["seed-demo"]).status.success());
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../catalog/tests/fixtures/marc/pymarc_test.dat");
+        .join("../app/tests/fixtures/marc/pymarc_test.dat");
     let file = file.to_str().expect("path");
     let output = run(&["import-catalog", "--school", "sosh-5", file]);
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -117,7 +117,9 @@ pub(crate) mod ssr {
     use chrono::{DateTime, NaiveDateTime};
     use server_fn::codec::MultipartData;
 
+    use super::super::gost::{self, AccessDate, Source, SourceKind};
     use super::super::import::{import_file, ImportError};
+    use super::super::marc::{CatalogRecord, HostItem, Isbn, Person};
     use super::super::{
         db, search, CatalogAdmin, FoundRecord, ImportSummary, ImportView, RecordKind, RecordView,
         SearchResults, Skipped, SourceItem, SourcesView, MAX_IMPORT_BYTES, RESULTS_PER_PAGE,
@@ -129,8 +131,6 @@ pub(crate) mod ssr {
     use crate::people::SchoolRef;
     use crate::projects::api::ssr::Acting;
     use crate::state::app_state;
-    use catalog::gost::{self, AccessDate, Source, SourceKind};
-    use catalog::marc::{CatalogRecord, HostItem, Isbn, Person};
     use chrono::Datelike;
 
     fn invalid(field: &str, problem: FieldProblem) -> AppError {
@@ -349,7 +349,7 @@ pub(crate) mod ssr {
         let row = db::find_record(&state.pool, &id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let data: Option<catalog::marc::CatalogRecord> = serde_json::from_str(&row.data).ok();
+        let data: Option<super::super::marc::CatalogRecord> = serde_json::from_str(&row.data).ok();
         Ok(RecordView {
             kind: RecordKind::parse(&row.kind).ok_or(AppError::Internal)?,
             subjects: data

@@ -1,10 +1,10 @@
-//! Importing a catalogue file: read by the `catalog` crate (format and encoding detected from the
+//! Importing a catalogue file: read by `marc` (format and encoding detected from the
 //! content), then every readable record created or, when the school already has it (the same
 //! source id, else the same ISBN), updated; broken records are skipped and reported. One
 //! transaction: a file is imported whole with its report, or not at all.
 
-use catalog::gost::{self, Source, SourceKind};
-use catalog::marc::{self, CatalogRecord, ProblemKind};
+use super::gost::{self, Source, SourceKind};
+use super::marc::{self, CatalogRecord, ProblemKind};
 
 use super::db::{self, RecordRow};
 use super::{ImportReport, RecordKind, SkipReason, Skipped};

@@ -1,12 +1,19 @@
 //! The library catalogue: each school's fund and the district's shared e-resources, with the
-//! import from the formats school library systems export (the `catalog` crate reads them) and a
+//! import from the formats school library systems export and a
 //! search index of stemmed words, so that «книга», «книги» and «книгой» find each other.
+//! `marc` reads the exports of school library systems leniently (ISO 2709 RUSMARC and MARC21 in
+//! UTF-8 or windows-1251, MARCXML), reporting each broken record; `gost` writes a record's
+//! description by ГОСТ Р 7.0.100-2018 (electronic resources by ГОСТ Р 7.0.108-2022).
 
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod gost;
+#[cfg(feature = "ssr")]
 pub mod import;
+#[cfg(feature = "ssr")]
+pub mod marc;
 #[cfg(feature = "ssr")]
 pub mod search;
 pub mod ui;

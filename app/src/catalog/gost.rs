@@ -631,7 +631,7 @@ mod tests {
     //! against the element order and punctuation of ГОСТ Р 7.0.100-2018 (and ГОСТ Р 7.0.108-2022
     //! for URLs), with the en dash this project uses as the area separator.
     use super::*;
-    use crate::marc::{self, HostItem, Isbn, Part};
+    use crate::catalog::marc::{self, HostItem, Isbn, Part};
     use proptest::prelude::*;
 
     fn person(family: &str, given: &str) -> Person {
@@ -896,8 +896,8 @@ mod tests {
             std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/fixtures/marc/01002988236_card.txt"),
         )
-        .unwrap();
-        let first_area = card.split(". - ").next().unwrap();
+        .expect("present");
+        let first_area = card.split(". - ").next().expect("present");
         assert!(ours.starts_with(first_area));
     }
 
@@ -1171,7 +1171,10 @@ mod tests {
 
     #[test]
     fn access_dates() {
-        assert_eq!(date(5, 11, 2026).unwrap().to_string(), "05.11.2026");
+        assert_eq!(
+            date(5, 11, 2026).expect("present").to_string(),
+            "05.11.2026"
+        );
         assert!(date(29, 2, 2024).is_some());
         assert!(date(29, 2, 2026).is_none());
         assert!(date(31, 4, 2026).is_none());
@@ -1184,10 +1187,10 @@ mod tests {
             std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/fixtures/marc/pymarc_batch.xml"),
         )
-        .unwrap();
-        let mut records = marc::read(&bytes).unwrap().0;
-        let house = records.pop().unwrap();
-        let ray = records.pop().unwrap();
+        .expect("present");
+        let mut records = marc::read(&bytes).expect("present").0;
+        let house = records.pop().expect("present");
+        let ray = records.pop().expect("present");
         assert_eq!(
             guess_kind(&ray),
             SourceKind::OtherMedia(MediaContent::Music)
@@ -1277,7 +1280,7 @@ mod tests {
         sort_list(&mut list);
         let first_words: Vec<&str> = list
             .iter()
-            .map(|d| d.split([' ', ',', '.']).next().unwrap())
+            .map(|d| d.split([' ', ',', '.']).next().expect("present"))
             .collect();
         assert_eq!(
             first_words,

@@ -2455,14 +2455,14 @@ mod tests {
         assert!(r.isbn.is_empty());
         // The printed card (01002988236_card.txt) is the library's own description of this
         // record; its first area must be what the fields say.
-        let card = std::fs::read_to_string(sample_path("01002988236_card.txt")).unwrap();
+        let card = std::fs::read_to_string(sample_path("01002988236_card.txt")).expect("present");
         let expected = format!(
             "{} / {}. - {} : {}, {}.",
             r.title,
-            r.responsibility.as_deref().unwrap(),
+            r.responsibility.as_deref().expect("present"),
             r.places[0],
             r.publishers[0],
-            r.date.as_deref().unwrap()
+            r.date.as_deref().expect("present")
         );
         assert!(
             card.starts_with(&expected),
@@ -2489,7 +2489,11 @@ mod tests {
         assert!(r.isbn.is_empty());
         assert_eq!(r.places, vec!["Санктпетербург"]);
         assert_eq!(r.contributors[0].role, Some(Role::Other("cns".into())));
-        assert!(r.url.as_deref().unwrap().ends_with("rsl01002986566.pdf"));
+        assert!(r
+            .url
+            .as_deref()
+            .expect("present")
+            .ends_with("rsl01002986566.pdf"));
     }
 
     #[test]
@@ -2509,8 +2513,8 @@ mod tests {
         for (a, b) in [
             (&marc21.title, &rusmarc.title),
             (
-                &marc21.source_id.clone().unwrap(),
-                &rusmarc.source_id.clone().unwrap(),
+                &marc21.source_id.clone().expect("present"),
+                &rusmarc.source_id.clone().expect("present"),
             ),
         ] {
             assert_eq!(a, b);
@@ -2627,7 +2631,7 @@ mod tests {
         assert!(house
             .annotation
             .as_deref()
-            .unwrap()
+            .expect("present")
             .starts_with("Features the White House"));
     }
 
@@ -2635,7 +2639,7 @@ mod tests {
     fn every_sample_is_read_without_problems() {
         let expected_counts = [1, 1, 1, 1, 1, 1, 1, 1, 10, 2];
         for (name, count) in SAMPLES.iter().zip(expected_counts) {
-            let (records, problems) = read(&sample(name)).unwrap();
+            let (records, problems) = read(&sample(name)).expect("present");
             assert_eq!((records.len(), problems.len()), (count, 0), "{name}");
         }
     }
@@ -2756,7 +2760,7 @@ mod tests {
         let broken = tolstoy("50", &utf8, false);
         file.extend_from_slice(&broken[..broken.len() / 2]);
         file.extend(third_record());
-        let (records, problems) = read(&file).unwrap();
+        let (records, problems) = read(&file).expect("present");
         assert_eq!(
             titles(&records),
             vec!["Капитанская дочка", "Тимур и его команда"]
@@ -2775,7 +2779,7 @@ mod tests {
         let mut file = second_record();
         let cut = tolstoy("50", &utf8, false);
         file.extend_from_slice(&cut[..cut.len() - 40]);
-        let (records, problems) = read(&file).unwrap();
+        let (records, problems) = read(&file).expect("present");
         assert_eq!(titles(&records), vec!["Капитанская дочка"]);
         assert_eq!(problems[0].index, 2);
         assert_eq!(problems[0].reason, ProblemKind::Truncated);
@@ -2791,7 +2795,7 @@ mod tests {
         file.extend(second_record());
         file.extend_from_slice(b"~~~ \xff\xfe not a record ~~~");
         file.extend(third_record());
-        let (records, problems) = read(&file).unwrap();
+        let (records, problems) = read(&file).expect("present");
         assert_eq!(
             titles(&records),
             vec!["Капитанская дочка", "Тимур и его команда"]
@@ -2834,7 +2838,7 @@ mod tests {
             false,
         );
         file.extend(second_record());
-        let (records, problems) = read(&file).unwrap();
+        let (records, problems) = read(&file).expect("present");
         assert_eq!(titles(&records), vec!["Капитанская дочка"]);
         assert_eq!(
             problems,
@@ -2852,7 +2856,7 @@ mod tests {
         let piece = format!("{:05}nam0 22{:05}   450 \x1eabcd\x1e", 30, 25);
         let file = piece.repeat(20_000);
         let started = std::time::Instant::now();
-        let (records, problems) = read(file.as_bytes()).unwrap();
+        let (records, problems) = read(file.as_bytes()).expect("present");
         assert!(records.is_empty());
         assert_eq!(problems.len(), 20_000);
         assert!(started.elapsed() < std::time::Duration::from_secs(20));
@@ -2989,8 +2993,8 @@ mod tests {
     #[test]
     fn marcxml_cut_off_or_broken() {
         let whole = marcxml("", "<collection>{body}{body}</collection>");
-        let cut = &whole[..whole.rfind("<datafield tag=\"245\"").unwrap()];
-        let (records, problems) = read(cut.as_bytes()).unwrap();
+        let cut = &whole[..whole.rfind("<datafield tag=\"245\"").expect("present")];
+        let (records, problems) = read(cut.as_bytes()).expect("present");
         assert_eq!(records.len(), 1);
         check_nosov(&records[0]);
         assert_eq!(
@@ -3003,13 +3007,13 @@ mod tests {
 
         // quick-xml forgives a lot (stray "<", mismatched end tags); an unclosed comment is
         // one thing it cannot read past.
-        let second = whole.rfind("<record>").unwrap();
+        let second = whole.rfind("<record>").expect("present");
         let broken = format!(
             "{}<record><!-- broken{}",
             &whole[..second],
             &whole[second + 8..]
         );
-        let (records, problems) = read(broken.as_bytes()).unwrap();
+        let (records, problems) = read(broken.as_bytes()).expect("present");
         assert_eq!(records.len(), 1);
         assert_eq!(
             problems,
@@ -3111,17 +3115,19 @@ mod tests {
 
     #[test]
     fn isbn_parsing_and_check_digits() {
-        let isbn = Isbn::parse("ISBN 978-5-901202-50-0").unwrap();
+        let isbn = Isbn::parse("ISBN 978-5-901202-50-0").expect("present");
         assert_eq!(
             (isbn.normalized.as_str(), isbn.written.as_str()),
             ("9785901202500", "978-5-901202-50-0")
         );
         assert!(isbn.is_valid());
-        let isbn = Isbn::parse("0764547291 (alk. paper)").unwrap();
+        let isbn = Isbn::parse("0764547291 (alk. paper)").expect("present");
         assert_eq!(isbn.written, "0764547291");
         assert!(isbn.is_valid());
-        assert!(Isbn::parse("013020868x").unwrap().is_valid());
-        assert!(!Isbn::parse("978-5-901202-50-1").unwrap().is_valid());
+        assert!(Isbn::parse("013020868x").expect("present").is_valid());
+        assert!(!Isbn::parse("978-5-901202-50-1")
+            .expect("present")
+            .is_valid());
         assert_eq!(Isbn::parse("в пер."), None);
         assert_eq!(Isbn::parse("12345"), None);
         assert_eq!(Isbn::parse("97X5901202500"), None);
