@@ -339,11 +339,37 @@ async fn a_collective_project_goes_from_topic_approval_to_the_printed_protocol()
         )
         .await;
         assert!(body.contains(&format!("Исправлено {revision}")));
+        // Compared with the last accepted submission: the page is new at first, then changed.
+        if stage_position == 2 {
+            assert!(body.contains("Новая страница"), "{body}");
+        } else {
+            assert!(
+                body.contains("Изменена") && body.contains("Показать изменения"),
+                "{body}"
+            );
+        }
         let to = decide(&app, &teacher, &project, second, "accept", "Принято.").await;
         assert!(!to.contains("__err"), "{}", form_error_in(&to));
     }
     let (_, position, state, _) = standing(&app, &project).await;
     assert_eq!((position, state.as_str()), (6, "completed"));
+    // Every move is in the audit log.
+    for (action, times) in [
+        ("accept_proposal", 1),
+        ("submit_stage", 10),
+        ("return_stage", 5),
+        ("accept_stage", 5),
+    ] {
+        let logged: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE subject_id = $1 AND action = $2",
+        )
+        .bind(&project)
+        .bind(action)
+        .fetch_one(&app.pool)
+        .await
+        .expect("audit");
+        assert_eq!(logged, times, "{action}");
+    }
 
     // The teacher was told of every submission and reply; the pupils of every decision.
     let (_, body) = page_as(&app, "/notifications", &teacher).await;
@@ -569,7 +595,14 @@ async fn only_the_right_people_move_a_project() {
     let (_, body) = page_as(&app, "/projects", &teacher).await;
     assert!(body.contains("на проверке: 1"), "{body}");
     let (_, board) = page_as(&app, "/dashboard", &session(&app, "bibl.sosh1").await).await;
-    assert!(board.contains("Маяки Татарского пролива · №"), "{board}");
+    // The queue is oldest first: the demo's festival waited before.
+    let festival = board
+        .find("Фестиваль коренных народов Дальнего Востока: орнамент нанайцев и удэгейцев · №2")
+        .expect("the festival waits");
+    let lighthouses = board
+        .find("Маяки Татарского пролива · №")
+        .expect("the lighthouses wait");
+    assert!(festival < lighthouses, "oldest first");
 }
 
 #[tokio::test]
