@@ -114,7 +114,6 @@ pub async fn remove_source(project_id: String, source_id: String) -> Result<(), 
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use chrono::{DateTime, NaiveDateTime};
     use server_fn::codec::MultipartData;
 
     use super::super::gost::{self, AccessDate, Source, SourceKind};
@@ -129,19 +128,10 @@ pub(crate) mod ssr {
     use crate::error::{AppError, FieldError, FieldProblem};
     use crate::people::db::{all_schools, audit, find_school, SchoolKey};
     use crate::people::SchoolRef;
-    use crate::projects::api::ssr::Acting;
+    use crate::projects::api::ssr::{invalid, parse_time, Acting};
+    use crate::review::api::ssr::today;
     use crate::state::app_state;
     use chrono::Datelike;
-
-    fn invalid(field: &str, problem: FieldProblem) -> AppError {
-        AppError::Invalid(vec![FieldError::new(field, problem)])
-    }
-
-    fn parse_time(stamp: &str) -> NaiveDateTime {
-        DateTime::parse_from_rfc3339(stamp)
-            .map(|t| t.with_timezone(&chrono_tz::Asia::Vladivostok).naive_local())
-            .unwrap_or_default()
-    }
 
     fn school_ref(school: &SchoolKey) -> SchoolRef {
         SchoolRef {
@@ -371,13 +361,6 @@ pub(crate) mod ssr {
 
     // -----------------------------------------------------------------------------------------
     // A project's sources
-
-    /// The district's today (Vladivostok time, like the rest of the interface).
-    fn today() -> chrono::NaiveDate {
-        chrono::Utc::now()
-            .with_timezone(&chrono_tz::Asia::Vladivostok)
-            .date_naive()
-    }
 
     fn gost_kind(kind: RecordKind) -> SourceKind {
         match kind {
