@@ -167,6 +167,8 @@ pub enum FieldProblem {
     NotACatalogue,
     /// Not an ISBN: 10 or 13 digits whose check digit matches.
     BadIsbn,
+    /// A source that a page cites (`[@key]`) cannot leave the list.
+    CitedOnPage,
 }
 
 impl FieldError {

@@ -45,13 +45,15 @@ pub struct TocEntry {
 pub struct Rendered {
     pub html: SafeHtml,
     pub toc: Vec<TocEntry>,
+    /// Keys of `[@key]` citations that name no source of the project (left as typed).
+    pub unknown_citations: Vec<String>,
 }
 
 /// Largest Markdown source accepted (bytes); callers refuse longer text with a clear message.
 pub const MAX_SOURCE_BYTES: usize = 200 * 1024;
 
 #[cfg(feature = "ssr")]
-pub use ssr::render;
+pub use ssr::{render, render_with, Citable, Citations};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -69,6 +71,8 @@ mod ssr {
     const HEADING_ID_PREFIX: &str = "h-";
     /// Prefix of footnote definition ids; footnote labels are replaced by numbers.
     const FOOTNOTE_ID_PREFIX: &str = "fn-";
+    /// Prefix of the ids of the entries of a page's list of cited sources.
+    const CITE_ID_PREFIX: &str = "cite-";
 
     /// Renders a pupil's Markdown page to sanitized HTML and its table of contents.
     ///
@@ -77,17 +81,48 @@ mod ssr {
     /// returns, only `/files/<uuid>` and `/files/<uuid>/thumb` survive as an image address.
     /// Never fails: any text is a page; the length limit is the caller's ([`super::MAX_SOURCE_BYTES`]).
     pub fn render(source: &str, images: &dyn Fn(&str) -> Option<String>) -> Rendered {
-        let mut rewriter = Rewriter::new(images);
+        render_with(source, images, None)
+    }
+
+    /// A source a page may cite: the key pupils type (`[@Иванов2019]`) and its description by
+    /// ГОСТ Р 7.0.100-2018.
+    pub struct Citable<'a> {
+        pub key: &'a str,
+        pub description: &'a str,
+    }
+
+    /// The project's sources a page's citations resolve to, and the heading of the page's own
+    /// list of the sources it cites (in the language of the page's text).
+    pub struct Citations<'a> {
+        pub sources: &'a [Citable<'a>],
+        pub heading: &'a str,
+    }
+
+    /// [`render`], with citations: `[@key]`, `[@key, с. 15]` and `[@a; @b, с. 3]` outside code
+    /// and links become bracketed numbers (`[1, с. 15]`) linked to a numbered list at the end of
+    /// the page, numbered in the order of first citation. A citation naming a key the project
+    /// does not have stays as typed and is reported in [`Rendered::unknown_citations`].
+    pub fn render_with(
+        source: &str,
+        images: &dyn Fn(&str) -> Option<String>,
+        citations: Option<&Citations<'_>>,
+    ) -> Rendered {
+        let mut rewriter = Rewriter::new(images, citations);
         for event in Parser::new_ext(source, markdown_options()) {
             rewriter.push(event);
         }
-        let Rewriter { out, toc, .. } = rewriter;
+        rewriter.flush_text();
+        rewriter.push_cited_list();
+        let Rewriter {
+            out, toc, unknown, ..
+        } = rewriter;
         let out = limit_nesting(out);
         let mut unsafe_html = String::with_capacity(source.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut unsafe_html, out.into_iter());
         Rendered {
             html: SafeHtml(sanitize(&unsafe_html)),
             toc,
+            unknown_citations: unknown,
         }
     }
 
@@ -194,6 +229,7 @@ mod ssr {
             ("ol", HashSet::from(["start"])),
             ("input", HashSet::from(["checked"])),
             ("div", HashSet::from(["id"])),
+            ("li", HashSet::from(["id"])),
             ("h1", heading_id.clone()),
             ("h2", heading_id.clone()),
             ("h3", heading_id.clone()),
@@ -244,6 +280,7 @@ mod ssr {
             // Defence in depth: independent of the `images` callback.
             ("img", "src") => is_upload_src(value),
             ("div", "id") => is_generated_id(value, FOOTNOTE_ID_PREFIX),
+            ("li", "id") => is_generated_id(value, CITE_ID_PREFIX),
             (_, "id") => is_generated_id(value, HEADING_ID_PREFIX),
             _ => true,
         };
@@ -282,11 +319,27 @@ mod ssr {
         alignments: Vec<Alignment>,
         in_table_head: bool,
         cell: usize,
+        citations: Option<&'f Citations<'f>>,
+        /// Text read but not yet written: pulldown-cmark splits `[@key]` into several events.
+        pending: String,
+        /// Depth inside code blocks, links and images, where citations are not read.
+        literal_depth: usize,
+        /// Indexes into `citations.sources`, in the order of first citation.
+        cited: Vec<usize>,
+        unknown: Vec<String>,
     }
 
     impl<'s, 'f> Rewriter<'s, 'f> {
-        fn new(images: &'f dyn Fn(&str) -> Option<String>) -> Self {
+        fn new(
+            images: &'f dyn Fn(&str) -> Option<String>,
+            citations: Option<&'f Citations<'f>>,
+        ) -> Self {
             Self {
+                citations,
+                pending: String::new(),
+                literal_depth: 0,
+                cited: Vec::new(),
+                unknown: Vec::new(),
                 images,
                 out: Vec::new(),
                 toc: Vec::new(),
@@ -317,6 +370,24 @@ mod ssr {
                 Event::InlineMath(text) | Event::DisplayMath(text) => Event::Text(text),
                 other => other,
             };
+            if self.citations.is_some() {
+                match &event {
+                    Event::Text(text)
+                        if self.literal_depth == 0 && self.dropped_image_depth == 0 =>
+                    {
+                        self.pending.push_str(text);
+                        return;
+                    }
+                    Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. }) => {
+                        self.literal_depth += 1;
+                    }
+                    Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image) => {
+                        self.literal_depth = self.literal_depth.saturating_sub(1);
+                    }
+                    _ => {}
+                }
+                self.flush_text();
+            }
             if self.dropped_image_depth > 0 {
                 self.push_inside_dropped_image(event);
                 return;
@@ -388,6 +459,136 @@ mod ssr {
             }
         }
 
+        /// Writes the pending text, with its citations made links.
+        fn flush_text(&mut self) {
+            if self.pending.is_empty() {
+                return;
+            }
+            let text = std::mem::take(&mut self.pending);
+            let mut rest = text.as_str();
+            while let Some(start) = rest.find("[@") {
+                let inner_start = start + 1;
+                let Some(len) = rest[inner_start..].find(']') else {
+                    break;
+                };
+                let inner = &rest[inner_start..inner_start + len];
+                match self.citation_html(inner) {
+                    Some(html) => {
+                        if start > 0 {
+                            self.emit(Event::Text(rest[..start].to_owned().into()));
+                        }
+                        self.emit(Event::Html(html.into()));
+                        rest = &rest[inner_start + len + 1..];
+                    }
+                    None => {
+                        self.emit(Event::Text(rest[..start + 2].to_owned().into()));
+                        rest = &rest[start + 2..];
+                    }
+                }
+            }
+            if !rest.is_empty() {
+                self.emit(Event::Text(rest.to_owned().into()));
+            }
+        }
+
+        /// `@key, locator; @key` to `[1, locator; 2]` with each number linked to its entry;
+        /// `None` (the text stays as typed) unless every part names a source of the project.
+        fn citation_html(&mut self, inner: &str) -> Option<String> {
+            let citations = self.citations?;
+            if inner.contains('[') {
+                return None;
+            }
+            let mut parts = Vec::new();
+            for part in inner.split(';') {
+                let body = part.trim().strip_prefix('@')?;
+                let (key, locator) = match body.split_once(',') {
+                    Some((key, locator)) => (key.trim(), Some(locator.trim())),
+                    None => (body.trim(), None),
+                };
+                if key.is_empty()
+                    || !key
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                {
+                    return None;
+                }
+                parts.push((key, locator.filter(|l| !l.is_empty())));
+            }
+            let mut found = Vec::with_capacity(parts.len());
+            let mut missing = false;
+            for (key, _) in &parts {
+                let lower = key.to_lowercase();
+                match citations
+                    .sources
+                    .iter()
+                    .position(|s| s.key.to_lowercase() == lower)
+                {
+                    Some(index) => found.push(index),
+                    None => {
+                        missing = true;
+                        if !self.unknown.iter().any(|k| k.to_lowercase() == lower) {
+                            self.unknown.push((*key).to_owned());
+                        }
+                    }
+                }
+            }
+            if missing {
+                return None;
+            }
+            let mut html = String::from("[");
+            for (i, (index, (_, locator))) in found.into_iter().zip(&parts).enumerate() {
+                let number = match self.cited.iter().position(|&c| c == index) {
+                    Some(at) => at + 1,
+                    None => {
+                        self.cited.push(index);
+                        self.cited.len()
+                    }
+                };
+                if i > 0 {
+                    html.push_str("; ");
+                }
+                html.push_str(&format!(
+                    "<a href=\"#{CITE_ID_PREFIX}{number}\">{number}</a>"
+                ));
+                if let Some(locator) = locator {
+                    html.push_str(", ");
+                    html.push_str(&escape(locator));
+                }
+            }
+            html.push(']');
+            Some(html)
+        }
+
+        /// The page's list of the sources it cites, numbered as cited, with a heading that the
+        /// table of contents lists.
+        fn push_cited_list(&mut self) {
+            let Some(citations) = self.citations else {
+                return;
+            };
+            if self.cited.is_empty() {
+                return;
+            }
+            let anchor = self.unique_id(&slug(citations.heading));
+            self.toc.push(TocEntry {
+                level: 2,
+                anchor: anchor.clone(),
+                text: citations.heading.to_owned(),
+            });
+            let mut html = format!(
+                "<section><h2 id=\"{anchor}\">{}</h2><ol>",
+                escape(citations.heading)
+            );
+            for (n, &index) in self.cited.iter().enumerate() {
+                html.push_str(&format!(
+                    "<li id=\"{CITE_ID_PREFIX}{}\">{}</li>",
+                    n + 1,
+                    escape(citations.sources[index].description)
+                ));
+            }
+            html.push_str("</ol></section>");
+            self.out.push(Event::Html(html.into()));
+        }
+
         /// Keeps only the text of an image that did not resolve.
         fn push_inside_dropped_image(&mut self, event: Event<'s>) {
             match event {
@@ -456,6 +657,22 @@ mod ssr {
         }
     }
 
+    /// Text for HTML: `&`, `<`, `>` and quotes escaped.
+    fn escape(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
     /// Lowercase letters and digits of any script, `-` and `_`; whitespace runs become one `-`.
     fn slug(text: &str) -> String {
         let mut slug = String::with_capacity(text.len());
@@ -520,7 +737,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::ssr::{sanitize, sanitizer};
-    use super::{render, Rendered, TocEntry};
+    use super::{render, render_with, Citable, Citations, Rendered, TocEntry};
 
     const UPLOAD: &str = "0190a3b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b";
 
@@ -615,7 +832,7 @@ mod tests {
                     | ("img", "alt" | "title")
                     | ("ol", "start")
                     | ("th" | "td" | "sup" | "div", "class")
-                    | ("div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6", "id")
+                    | ("div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6", "id")
                     | ("input", "type" | "disabled" | "checked") => true,
                     // Includes every `on*` handler, `style`, `srcdoc`, `formaction`, ...
                     _ => false,
@@ -729,7 +946,7 @@ mod tests {
 
     #[test]
     fn headings_get_prefixed_unique_ids_and_toc() {
-        let Rendered { html, toc } = render(
+        let Rendered { html, toc, .. } = render(
             "# Проект\n\n## Введение\n\n### Цели и задачи!\n\n## Введение\n\n## Введение 2\n\n#### Глубже\n\n## `код` и *текст*\n",
             &project_images,
         );
@@ -917,7 +1134,7 @@ mod tests {
     fn realistic_page_renders() {
         let page = sample_page(50);
         assert!(page.len() >= 50 * 1024);
-        let Rendered { html, toc } = render(&page, &project_images);
+        let Rendered { html, toc, .. } = render(&page, &project_images);
         assert!(html.as_str().len() > page.len() / 2);
         assert!(toc.len() >= 10, "{}", toc.len());
         assert_safe(html.as_str(), "sample page");
@@ -1097,6 +1314,106 @@ mod tests {
             prop_assert!(matches!(entry.level, 2 | 3));
         }
         Ok(())
+    }
+
+    // ---------------------------------------------------------------- citations
+
+    const SOURCES: [(&str, &str); 3] = [
+        (
+            "Арсеньев1921",
+            "Арсеньев, В. К. Дерсу Узала. – Владивосток, 1921. – 286 с.",
+        ),
+        (
+            "Пушкин1999",
+            "Пушкин, А. С. Сказки / А. С. Пушкин. – Москва, 1999. – 96 с.",
+        ),
+        (
+            "evil",
+            "<script>alert(1)</script> & \"quotes\" <img src=x onerror=alert(1)>",
+        ),
+    ];
+
+    fn cited(source: &str) -> Rendered {
+        let sources: Vec<Citable> = SOURCES
+            .iter()
+            .map(|(key, description)| Citable { key, description })
+            .collect();
+        render_with(
+            source,
+            &project_images,
+            Some(&Citations {
+                sources: &sources,
+                heading: "Источники",
+            }),
+        )
+    }
+
+    #[test]
+    fn citations_are_numbered_by_first_citation_and_listed_at_the_end() {
+        let out = cited(
+            "Тигр живёт в тайге [@Пушкин1999]. Дерсу [@Арсеньев1921, с. 15] и снова [@Пушкин1999].",
+        );
+        let html = out.html.as_str();
+        assert!(
+            html.contains(r##"[<a href="#cite-1" rel="noopener noreferrer nofollow">1</a>]"##),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                r##"[<a href="#cite-2" rel="noopener noreferrer nofollow">2</a>, с. 15]"##
+            ),
+            "{html}"
+        );
+        assert_eq!(html.matches("href=\"#cite-1\"").count(), 2, "{html}");
+        let list = &html[html.find("<section><h2").expect("a list")..];
+        let first = list.find("<li id=\"cite-1\">Пушкин").expect("Пушкин first");
+        let second = list
+            .find("<li id=\"cite-2\">Арсеньев")
+            .expect("Арсеньев second");
+        assert!(first < second);
+        assert!(out.unknown_citations.is_empty());
+        assert_eq!(out.toc.last().map(|t| t.text.as_str()), Some("Источники"));
+        assert_safe(html, "citations");
+    }
+
+    #[test]
+    fn several_sources_in_one_citation_and_keys_in_any_case() {
+        let html = cited("См. [@арсеньев1921; @Пушкин1999, с. 3–4].")
+            .html
+            .into_string();
+        assert!(html.contains(">1</a>; <a"), "{html}");
+        assert!(html.contains(">2</a>, с. 3–4]"), "{html}");
+    }
+
+    #[test]
+    fn citations_in_code_and_links_and_unknown_keys_stay_as_typed() {
+        let out = cited(
+            "`[@Пушкин1999]`\n\n```\n[@Пушкин1999]\n```\n\n[[@Пушкин1999]](https://example.org) [@Нет2000] [@Пушкин1999; @Нет2000] [@] [@ Пушкин1999 x] [@Пушкин1999",
+        );
+        let html = out.html.as_str();
+        assert!(!html.contains("#cite-"), "{html}");
+        assert!(!html.contains("<section>"), "{html}");
+        assert!(html.contains("[@Нет2000]"), "{html}");
+        assert!(html.contains("<code>[@Пушкин1999]</code>"), "{html}");
+        assert_eq!(out.unknown_citations, vec!["Нет2000".to_owned()]);
+    }
+
+    #[test]
+    fn descriptions_and_locators_are_text() {
+        let out = cited("[@evil, <b>с. 1</b>] [@evil, <script>x</script>]");
+        let html = out.html.as_str();
+        assert_safe(html, "evil");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn without_citations_the_syntax_is_plain_text() {
+        let html = render("[@Пушкин1999]", &project_images).html.into_string();
+        assert_eq!(html, "<p>[@Пушкин1999]</p>\n");
     }
 
     proptest! {

@@ -451,6 +451,7 @@ fn own_source<'a>(project: &'a str, given: &[(&'a str, &'a str)]) -> Vec<(&'a st
 #[tokio::test]
 async fn pupils_build_their_list_of_sources_from_the_catalogue_and_by_hand() {
     use app::catalog::api::{AddCatalogSource, AddOwnSource, RemoveSource};
+    use app::projects::api::SavePage;
     use common::{form_error_in, page_as, session};
     use leptos::server_fn::ServerFn;
     let app = spawn_demo().await;
@@ -613,6 +614,123 @@ async fn pupils_build_their_list_of_sources_from_the_catalogue_and_by_hand() {
             .0,
         403
     );
+
+    // Each source has a key to cite it by; a page's citations become numbers in the order of
+    // first citation, linked to the list at the page's end.
+    let key = |like: &'static str| {
+        let app = &app;
+        let project = project.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT cite_key FROM project_sources WHERE project_id = $1 AND description LIKE $2",
+            )
+            .bind(&project)
+            .bind(like)
+            .fetch_one(&app.pool)
+            .await
+            .expect("key")
+        }
+    };
+    let smith = key("Smith%").await;
+    let afanasiev = key("Афанасьев%").await;
+    assert_eq!(smith, "Smith2001");
+    assert!(afanasiev.starts_with("Афанасьев"), "{afanasiev}");
+    let (_, body) = page_as(&app, &sources, &pupil).await;
+    assert!(body.contains("[@Smith2001]"), "{body}");
+    let (page_id, page_slug, page_title, revision): (String, String, String, i64) = sqlx::query_as(
+        "SELECT id, slug, title, revision FROM pages WHERE project_id = $1 AND deleted_at IS NULL \
+         ORDER BY position",
+    )
+    .bind(&project)
+    .fetch_one(&app.pool)
+    .await
+    .expect("page");
+    let page = format!("/projects/{project}/pages/{page_slug}");
+    let save = |body: String, base: i64| {
+        let (app, pupil, page, page_id, title) = (
+            &app,
+            &pupil,
+            page.clone(),
+            page_id.clone(),
+            page_title.clone(),
+        );
+        async move {
+            let base = base.to_string();
+            post_to(
+                app,
+                pupil,
+                &format!("{page}/edit"),
+                SavePage::PATH,
+                vec![
+                    ("page_id", &page_id),
+                    ("base_revision", &base),
+                    ("title", &title),
+                    ("body", &body),
+                    ("summary", ""),
+                ],
+            )
+            .await
+        }
+    };
+    let to = save(
+        format!(
+            "Узоры [@{smith}, p. 5] и сказки [@{afanasiev}]; снова [@smith2001]. \
+             Неизвестный [@Нет1999]. Код: `[@{smith}]`."
+        ),
+        revision,
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    let (_, body) = page_as(&app, &page, &pupil).await;
+    assert!(
+        body.contains(r##"Узоры [<a href="#cite-1" rel="noopener noreferrer nofollow">1</a>, p. 5] и сказки [<a href="#cite-2" rel="noopener noreferrer nofollow">2</a>]; снова [<a href="#cite-1""##),
+        "{body}"
+    );
+    assert!(body.contains("Неизвестный [@Нет1999]") && body.contains("<code>[@Smith2001]</code>"));
+    let list = body
+        .split("<h2 id=\"h-источники\">Источники</h2>")
+        .nth(1)
+        .expect("the page's list");
+    let first = list
+        .find("<li id=\"cite-1\">Smith, J.")
+        .expect("Smith first");
+    let second = list
+        .find("<li id=\"cite-2\">Афанасьев")
+        .expect("Афанасьев second");
+    assert!(first < second);
+    // The editor offers the keys.
+    let (_, body) = page_as(&app, &format!("{page}/edit"), &pupil).await;
+    assert!(
+        body.contains("Источники для ссылок") && body.contains("[@Smith2001]"),
+        "{body}"
+    );
+
+    // A cited source stays in the list until the page stops citing it.
+    let smith_id: String = sqlx::query_scalar(
+        "SELECT id FROM project_sources WHERE project_id = $1 AND cite_key = 'Smith2001'",
+    )
+    .bind(&project)
+    .fetch_one(&app.pool)
+    .await
+    .expect("source");
+    let to = post_to(
+        &app,
+        &pupil,
+        &sources,
+        RemoveSource::PATH,
+        vec![("project_id", &project), ("source_id", &smith_id)],
+    )
+    .await;
+    assert!(form_error_in(&to).contains("CitedOnPage"), "{to}");
+    let back = reqwest::Url::parse(&to).expect("a URL");
+    let back = format!("{}?{}", back.path(), back.query().unwrap_or_default());
+    let (_, body) = page_as(&app, &back, &pupil).await;
+    assert!(
+        body.contains("Страницы проекта ссылаются на этот источник"),
+        "{body}"
+    );
+    let to = save(format!("Только сказки [@{afanasiev}]."), revision + 1).await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
 
     // Removing a source.
     let id: String = sqlx::query_scalar(

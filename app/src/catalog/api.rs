@@ -408,6 +408,7 @@ pub(crate) mod ssr {
                 description: &description,
                 sort_key: &super::super::import::sort_key(&description),
                 added_by: &project.user.id,
+                cite_key: &super::super::cite::base_key(&record),
             },
         )
         .await?;
@@ -425,6 +426,7 @@ pub(crate) mod ssr {
                 id: s.id,
                 description: s.description,
                 record_id: s.record_id,
+                cite_key: s.cite_key,
             })
             .collect();
         let plain_text = sources
@@ -643,6 +645,28 @@ pub(crate) mod ssr {
 
     pub async fn remove_source(project: Acting, source_id: String) -> Result<(), AppError> {
         let state = app_state()?;
+        // A source a page cites stays until the citation goes: removing it would leave the
+        // page's next save with a citation to nothing.
+        let key = db::list_sources(&state.pool, &project.row.id)
+            .await?
+            .into_iter()
+            .find(|s| s.id == source_id)
+            .ok_or(AppError::NotFound)?
+            .cite_key;
+        let only = [crate::markdown::Citable {
+            key: &key,
+            description: "",
+        }];
+        let citations = crate::markdown::Citations {
+            sources: &only,
+            heading: "",
+        };
+        for body in db::current_page_bodies(&state.pool, &project.row.id).await? {
+            let rendered = crate::markdown::render_with(&body, &|_| None, Some(&citations));
+            if rendered.html.as_str().contains("href=\"#cite-") {
+                return Err(invalid("source_id", FieldProblem::CitedOnPage));
+            }
+        }
         let mut tx = crate::db::begin_write(&state.pool).await?;
         if db::delete_source(&mut tx, &project.row.id, &source_id).await? != 1 {
             return Err(AppError::NotFound);

@@ -303,6 +303,7 @@ pub struct SourceRow {
     pub record_id: Option<String>,
     pub kind: String,
     pub description: String,
+    pub cite_key: String,
 }
 
 pub struct NewSource<'a> {
@@ -314,6 +315,8 @@ pub struct NewSource<'a> {
     pub description: &'a str,
     pub sort_key: &'a str,
     pub added_by: &'a str,
+    /// The key wished for; made unique within the project here.
+    pub cite_key: &'a str,
 }
 
 /// Adds a source; `false` when the project already lists that catalogue record.
@@ -330,10 +333,16 @@ pub async fn insert_source(tx: &mut WriteTx, s: &NewSource<'_>) -> Result<bool, 
             return Ok(false);
         }
     }
+    let taken: Vec<String> =
+        sqlx::query_scalar("SELECT cite_key FROM project_sources WHERE project_id = $1")
+            .bind(s.project_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let cite_key = super::cite::unique_key(s.cite_key, &taken);
     sqlx::query(
         "INSERT INTO project_sources (id, project_id, record_id, kind, data, access_date, \
-         description, sort_key, added_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         description, sort_key, added_by, created_at, cite_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(new_id())
     .bind(s.project_id)
@@ -345,6 +354,7 @@ pub async fn insert_source(tx: &mut WriteTx, s: &NewSource<'_>) -> Result<bool, 
     .bind(s.sort_key)
     .bind(s.added_by)
     .bind(now())
+    .bind(cite_key)
     .execute(&mut **tx)
     .await?;
     Ok(true)
@@ -353,8 +363,8 @@ pub async fn insert_source(tx: &mut WriteTx, s: &NewSource<'_>) -> Result<bool, 
 /// A project's sources in the order of its list (Cyrillic before Latin, then alphabetical).
 pub async fn list_sources(pool: &Pool, project_id: &str) -> Result<Vec<SourceRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, record_id, kind, description FROM project_sources WHERE project_id = $1 \
-         ORDER BY sort_key, created_at",
+        "SELECT id, record_id, kind, description, cite_key FROM project_sources \
+         WHERE project_id = $1 ORDER BY sort_key, created_at",
     )
     .bind(project_id)
     .fetch_all(pool)
@@ -382,4 +392,33 @@ pub async fn min_sources(pool: &Pool, school_id: &str) -> Result<i64, sqlx::Erro
         .bind(school_id)
         .fetch_one(pool)
         .await
+}
+
+/// The Markdown of the project's pages as they are now.
+pub async fn current_page_bodies(
+    pool: &Pool,
+    project_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT r.body FROM pages p \
+         JOIN page_revisions r ON r.page_id = p.id AND r.number = p.revision \
+         WHERE p.project_id = $1 AND p.deleted_at IS NULL ORDER BY p.position",
+    )
+    .bind(project_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// (cite key, description) of the project's sources: what its pages' citations resolve to.
+pub async fn citable_sources(
+    pool: &Pool,
+    project_id: &str,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT cite_key, description FROM project_sources WHERE project_id = $1 \
+         ORDER BY sort_key, created_at",
+    )
+    .bind(project_id)
+    .fetch_all(pool)
+    .await
 }

@@ -7,6 +7,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod cite;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod gost;
@@ -176,6 +178,8 @@ pub struct RecordView {
 pub struct SourceItem {
     pub id: String,
     pub description: String,
+    /// The key pages cite it by: `[@key]`.
+    pub cite_key: String,
     /// The catalogue record it came from (none for a source entered by hand).
     pub record_id: Option<String>,
 }

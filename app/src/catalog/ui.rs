@@ -298,6 +298,7 @@ fn SourcesBody(s: SourcesView) -> impl IntoView {
     let add_error = form_error(add);
     let own = ServerAction::<AddOwnSource>::new();
     let own_error = form_error(own);
+    let remove_error = url_error(RemoveSource::PATH);
     let problem = move |field: &'static str| own_error().and_then(|e| e.field_problem(field));
     let pid = s.project_id.clone();
     let count = s.sources.len() as i64;
@@ -322,7 +323,12 @@ fn SourcesBody(s: SourcesView) -> impl IntoView {
             let link = src.record_id.clone().map(|id| view! {
                 " " <a href=format!("/catalog/{id}")>{t!(i18n, catalog.in_catalogue)}</a>
             });
-            view! { <li><span class="gost-entry">{src.description.clone()}</span> {link} {remove}</li> }
+            view! {
+                <li>
+                    <span class="gost-entry">{src.description.clone()}</span> {link} {remove}
+                    <br /><span class="hint">{t!(i18n, catalog.cite_as)} " " <code class="cite-key">{format!("[@{}]", src.cite_key)}</code></span>
+                </li>
+            }
         })
         .collect_view();
     let found = s
@@ -395,6 +401,8 @@ fn SourcesBody(s: SourcesView) -> impl IntoView {
             {(missing > 0).then(|| view! { " " {t_string!(i18n, catalog.sources_missing, n = missing)} })}
         </p>
         {move || view! { <FormNotice error=add_error() /> }}
+        {move || view! { <FieldMessage id="remove-source-error" problem=remove_error().and_then(|e| e.field_problem("source_id")) /> }}
+        {(!s.sources.is_empty()).then(|| view! { <p class="hint">{t!(i18n, catalog.cite_hint)}</p> })}
         {s.sources.is_empty().then(|| view! { <p>{t!(i18n, catalog.no_sources)}</p> })}
         <ol class="source-list">{list}</ol>
         {(!s.sources.is_empty()).then(|| view! {

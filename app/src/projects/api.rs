@@ -1173,7 +1173,18 @@ pub(crate) mod ssr {
                     }
                 })
         };
-        Ok(markdown::render(body, &resolve))
+        // Citations resolve to the project's sources as they are now; the numbered list the
+        // page ends with is written into the stored HTML, so a revision keeps it as it was.
+        let sources = crate::catalog::db::citable_sources(&state.pool, project_id).await?;
+        let citable: Vec<markdown::Citable> = sources
+            .iter()
+            .map(|(key, description)| markdown::Citable { key, description })
+            .collect();
+        let citations = markdown::Citations {
+            sources: &citable,
+            heading: crate::i18n::td_string!(crate::i18n::Locale::ru, catalog.page_sources),
+        };
+        Ok(markdown::render_with(body, &resolve, Some(&citations)))
     }
 
     pub(crate) fn check_body(body: &str) -> Result<String, AppError> {
@@ -1469,8 +1480,14 @@ pub(crate) mod ssr {
             .map(file_info)
             .filter(|f| f.is_image)
             .collect();
+        let sources = crate::catalog::db::citable_sources(pool, &project.row.id)
+            .await?
+            .into_iter()
+            .map(|(key, description)| super::super::CitableSource { key, description })
+            .collect::<Vec<_>>();
         let Some(draft) = draft else {
             return Ok(EditorView {
+                sources,
                 project_id: project.row.id.clone(),
                 project_title: project.row.title.clone(),
                 page: page.page_ref(),
@@ -1523,6 +1540,7 @@ pub(crate) mod ssr {
                 changes,
             }),
             images,
+            sources,
         })
     }
 

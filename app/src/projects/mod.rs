@@ -295,6 +295,15 @@ pub struct EditorView {
     pub summary: String,
     pub draft: Option<DraftView>,
     pub images: Vec<FileInfo>,
+    /// The project's sources, which the text may cite as `[@key]`.
+    pub sources: Vec<CitableSource>,
+}
+
+/// A source of the project as the editor offers it for citing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitableSource {
+    pub key: String,
+    pub description: String,
 }
 
 /// One revision in a page's history.

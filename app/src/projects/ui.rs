@@ -1033,6 +1033,58 @@ fn Editor(editor: EditorView) -> impl IntoView {
         .map(|f: &FileInfo| view! { <li><code>{f.markdown()}</code></li> })
         .collect_view();
     let has_images = !editor.images.is_empty();
+    // The picker of citations: each source's key to copy, and with JavaScript a button that
+    // puts it where the cursor is.
+    let body_ref = NodeRef::<leptos::html::Textarea>::new();
+    let insert = move |snippet: &str| {
+        #[cfg(feature = "hydrate")]
+        if let Some(area) = body_ref.get_untracked() {
+            let value: Vec<u16> = area.value().encode_utf16().collect();
+            // Selection offsets count UTF-16 units.
+            let start = (area
+                .selection_start()
+                .ok()
+                .flatten()
+                .unwrap_or(value.len() as u32) as usize)
+                .min(value.len());
+            let end = (area.selection_end().ok().flatten().unwrap_or(start as u32) as usize)
+                .clamp(start, value.len());
+            let mut text = String::from_utf16_lossy(&value[..start]);
+            text.push_str(snippet);
+            text.push_str(&String::from_utf16_lossy(&value[end..]));
+            area.set_value(&text);
+            let caret = (start + snippet.encode_utf16().count()) as u32;
+            let _ = area.set_selection_range(caret, caret);
+            let _ = area.focus();
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (snippet, body_ref);
+    };
+    let citable = editor
+        .sources
+        .iter()
+        .map(|source| {
+            let snippet = format!("[@{}]", source.key);
+            let for_button = snippet.clone();
+            view! {
+                <li>
+                    <code>{snippet}</code>
+                    {move || {
+                        let snippet = for_button.clone();
+                        live.get().then(|| view! {
+                            " "
+                            <button type="button" class="small" on:click=move |_| insert(&snippet)>
+                                {t!(i18n, catalog.insert_citation)}
+                            </button>
+                        })
+                    }}
+                    " " <span class="gost-entry">{source.description.clone()}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let has_sources = !editor.sources.is_empty();
+    let sources_href = format!("/projects/{}/sources", editor.project_id);
     let confirm_id = "confirm-delete-page";
     view! {
         <PageTitle text=format!("{} · {}", editor.page.title, editor.project_title) />
@@ -1051,7 +1103,7 @@ fn Editor(editor: EditorView) -> impl IntoView {
                 <input id="page-title" name="title" required maxlength="200" value=editor.title.clone() aria-describedby="page-title-error" />
                 {move || view! { <FieldMessage id="page-title-error" problem=save_error().and_then(|e| e.field_problem("title")) /> }}
                 <label for="page-body">{t!(i18n, projects.page_text)}</label>
-                <textarea id="page-body" name="body" rows="24" spellcheck="true" aria-describedby="page-body-hint page-body-error" on:input=on_input>{editor.body.clone()}</textarea>
+                <textarea id="page-body" node_ref=body_ref name="body" rows="24" spellcheck="true" aria-describedby="page-body-hint page-body-error" on:input=on_input>{editor.body.clone()}</textarea>
                 <p class="hint" id="page-body-hint">{t!(i18n, projects.markdown_hint)}</p>
                 {move || view! { <FieldMessage id="page-body-error" problem=save_error().and_then(|e| e.field_problem("body")) /> }}
                 <label for="page-summary">{t!(i18n, projects.summary)}</label>
@@ -1078,6 +1130,13 @@ fn Editor(editor: EditorView) -> impl IntoView {
                 <ul class="snippets">{images}</ul>
             </section>
         })}
+        <section aria-labelledby="citations-heading">
+            <h2 id="citations-heading">{t!(i18n, catalog.editor_sources)}</h2>
+            <p class="hint">{t!(i18n, catalog.editor_sources_hint)}</p>
+            {(!has_sources).then(|| view! { <p>{t!(i18n, catalog.no_project_sources)}</p> })}
+            <ul class="snippets citable">{citable}</ul>
+            <p><a href=sources_href>{t!(i18n, catalog.sources_link)}</a></p>
+        </section>
         <MarkdownHelp />
         <section aria-labelledby="delete-heading" class="danger-zone">
             <h2 id="delete-heading">{t!(i18n, projects.delete_page)}</h2>
@@ -1127,6 +1186,10 @@ fn MarkdownHelp() -> impl IntoView {
         (
             t_string!(i18n, projects.help_quote_sample),
             t_string!(i18n, projects.help_quote),
+        ),
+        (
+            t_string!(i18n, projects.help_citation_sample),
+            t_string!(i18n, projects.help_citation),
         ),
     ]
     .into_iter()
