@@ -7,3 +7,5 @@ CREATE UNIQUE INDEX project_sources_cite_key ON project_sources (project_id, cit
 
 -- The catalogue filters on copies that are on the shelf.
 CREATE INDEX catalog_copies_available ON catalog_copies (record_id, available);
+-- A record's page lists the same book (by ISBN) in every school's fund.
+CREATE INDEX catalog_isbn_any_school ON catalog_records (isbn);

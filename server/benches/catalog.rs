@@ -126,9 +126,18 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 runtime.block_on(async {
                     black_box(
-                        app::catalog::db::search(&pool, Some(&school), None, &terms, 25, 0)
-                            .await
-                            .expect("search"),
+                        app::catalog::db::search(
+                            &pool,
+                            app::catalog::db::Filter {
+                                school_id: Some(&school),
+                                ..Default::default()
+                            },
+                            &terms,
+                            25,
+                            0,
+                        )
+                        .await
+                        .expect("search"),
                     )
                 })
             })

@@ -94,6 +94,8 @@ struct Objects {
     file_id: String,
     /// A supervisor's remark on a submission of the project.
     remark_id: String,
+    /// A record of the school's catalogue.
+    record_id: String,
 }
 
 /// What a call sends.
@@ -602,10 +604,51 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
                 ("q", s("книга")),
                 ("school", s("")),
                 ("kind", s("")),
+                ("available", s("")),
+                ("age", s("")),
                 ("page", s("1")),
             ]),
         ),
         ("load_record", EVERYONE, Form(vec![("id", s("none"))])),
+        (
+            "add_copy",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![
+                ("record_id", o.record_id.clone()),
+                ("inventory_number", s("")),
+                ("shelf_mark", s("")),
+            ]),
+        ),
+        (
+            "set_copy_available",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![
+                ("record_id", o.record_id.clone()),
+                ("copy_id", s("none")),
+                ("available", s("true")),
+            ]),
+        ),
+        (
+            "remove_copy",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![
+                ("record_id", o.record_id.clone()),
+                ("copy_id", s("none")),
+            ]),
+        ),
+        (
+            "merge_records",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![
+                ("record_id", o.record_id.clone()),
+                ("duplicate_id", s("none")),
+            ]),
+        ),
+        (
+            "set_min_sources",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![("slug", s("sosh-1")), ("min_sources", s(""))]),
+        ),
         (
             "load_sources",
             PROJECT_READERS,
@@ -645,6 +688,12 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
             "remove_source",
             PROJECT_WRITERS,
             project(o, vec![("source_id", s("none"))]),
+        ),
+        // The library's report.
+        (
+            "load_catalog_report",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![("slug", s("sosh-1")), ("year", s(""))]),
         ),
     ]
 }
@@ -728,7 +777,14 @@ async fn objects(app: &TestApp) -> Objects {
     let (project_id, page_id, deleted_page_id, file_id) =
         matrix_project(app, &school, year as i32, &pupil_id, &teacher).await;
     let remark_id = matrix_remark(app, &project_id, &teacher).await;
+    let record_id: String =
+        sqlx::query_scalar("SELECT id FROM catalog_records WHERE school_id = $1 LIMIT 1")
+            .bind(&school)
+            .fetch_one(pool)
+            .await
+            .expect("a record of the demo's catalogue");
     Objects {
+        record_id,
         remark_id,
         project_id,
         page_id,

@@ -43,6 +43,13 @@ async fn school(app: &TestApp) -> String {
         .expect("school")
 }
 
+fn in_school(school_id: &str) -> app::catalog::db::Filter<'_> {
+    app::catalog::db::Filter {
+        school_id: Some(school_id),
+        ..Default::default()
+    }
+}
+
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(&app.pool)
@@ -219,7 +226,7 @@ async fn the_search_finds_russian_word_forms() {
         let school = school.clone();
         async move {
             let terms = app::catalog::search::terms(query);
-            app::catalog::db::search(&pool, Some(&school), None, &terms, 50, 0)
+            app::catalog::db::search(&pool, in_school(&school), &terms, 50, 0)
                 .await
                 .expect("search")
                 .into_iter()
@@ -255,7 +262,7 @@ async fn the_search_finds_russian_word_forms() {
         .expect("school");
     let terms = app::catalog::search::terms("книга");
     assert!(
-        app::catalog::db::search(&app.pool, Some(&other), None, &terms, 50, 0)
+        app::catalog::db::search(&app.pool, in_school(&other), &terms, 50, 0)
             .await
             .expect("search")
             .is_empty()
@@ -761,4 +768,312 @@ async fn post_to(
     form: Vec<(&str, &str)>,
 ) -> String {
     common::location(&common::post_form(app, path, cookie, referer, &form).await)
+}
+
+/// The path and query of a redirect (the server answers with the referer's full address).
+fn path_of(location: &str) -> String {
+    let url = reqwest::Url::parse(location).expect("a URL");
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn a_librarian_keeps_copies_merges_duplicates_and_sets_the_minimum_of_sources() {
+    use app::catalog::api::{
+        AddCatalogSource, AddCopy, MergeRecords, RemoveCopy, SetCopyAvailable, SetMinSources,
+    };
+    use common::{form_error_in, page_as, session};
+    use leptos::server_fn::ServerFn;
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    let other_librarian = session(&app, "bibl.gim3").await;
+    let pupil = session(&app, "ivanova.m").await;
+    let sosh1: String = sqlx::query_scalar("SELECT id FROM schools WHERE slug = 'sosh-1'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("school");
+    let (record, title): (String, String) = sqlx::query_as(
+        "SELECT id, title FROM catalog_records WHERE school_id = $1 \
+         AND kind = 'printed_book' AND isbn IS NOT NULL ORDER BY sort_key LIMIT 1",
+    )
+    .bind(&sosh1)
+    .fetch_one(&app.pool)
+    .await
+    .expect("a printed book with an ISBN");
+    let page = format!("/catalog/{record}");
+
+    // No copies yet: the "available" filter leaves the book out.
+    let search = |filters: &'static str| {
+        let (app, title, record) = (&app, title.clone(), record.clone());
+        async move {
+            let word = title
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let (_, body) = page_as(
+                app,
+                &format!("/catalog?q={}&school=sosh-1{filters}", urlencode(&word)),
+                "",
+            )
+            .await;
+            body.contains(&format!("href=\"/catalog/{record}\"")) && body.contains(&title)
+        }
+    };
+    assert!(search("").await, "found without filters");
+    assert!(!search("&available=1").await, "no copy on the shelf yet");
+
+    // The librarian adds copies; a repeated inventory number is refused.
+    let add = |number: &'static str| {
+        let (app, librarian, page, record) = (&app, &librarian, page.clone(), record.clone());
+        async move {
+            post_to(
+                app,
+                librarian,
+                &page,
+                AddCopy::PATH,
+                vec![
+                    ("record_id", &record),
+                    ("inventory_number", number),
+                    ("shelf_mark", "63.3(2Рос)"),
+                ],
+            )
+            .await
+        }
+    };
+    assert!(!add("И-001").await.contains("__err"));
+    assert!(!add("И-002").await.contains("__err"));
+    let to = add("И-001").await;
+    assert!(form_error_in(&to).contains("Taken"), "{to}");
+    let (_, body) = page_as(&app, &path_of(&to), &librarian).await;
+    assert!(body.contains("Уже занято"), "a translated refusal: {body}");
+    let (_, body) = page_as(&app, &page, "").await;
+    assert!(
+        body.contains("И-001") && body.contains("63.3(2Рос)"),
+        "{body}"
+    );
+    assert_eq!(body.matches("на полке").count(), 2, "{body}");
+    assert!(
+        !body.contains("Добавить экземпляр"),
+        "the public cannot change the fund"
+    );
+    assert!(search("&available=1").await, "on the shelf now");
+
+    // Both copies checked out: not available any more.
+    let copies: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM catalog_copies WHERE record_id = $1 ORDER BY id")
+            .bind(&record)
+            .fetch_all(&app.pool)
+            .await
+            .expect("copies");
+    for copy in &copies {
+        let to = post_to(
+            &app,
+            &librarian,
+            &page,
+            SetCopyAvailable::PATH,
+            vec![
+                ("record_id", &record),
+                ("copy_id", copy),
+                ("available", "false"),
+            ],
+        )
+        .await;
+        assert!(!to.contains("__err"), "{to}");
+    }
+    assert!(!search("&available=1").await, "every copy is out");
+    let (_, body) = page_as(&app, &page, &librarian).await;
+    assert_eq!(body.matches(">выдан<").count(), 2, "{body}");
+
+    // Age ratings: a book for 16+ is not shown to a search up to 12+; unrated books are.
+    sqlx::query("UPDATE catalog_records SET age_rating = '16+' WHERE id = $1")
+        .bind(&record)
+        .execute(&app.pool)
+        .await
+        .expect("rating");
+    assert!(!search("&age=12").await);
+    assert!(search("&age=16").await);
+
+    // Others cannot change the fund: a pupil, the librarian of another school.
+    for cookie in [&pupil, &other_librarian] {
+        let to = post_to(
+            &app,
+            cookie,
+            &page,
+            RemoveCopy::PATH,
+            vec![("record_id", &record), ("copy_id", &copies[0])],
+        )
+        .await;
+        assert!(form_error_in(&to).contains("Forbidden"), "{to}");
+    }
+    let to = post_to(
+        &app,
+        &librarian,
+        &page,
+        RemoveCopy::PATH,
+        vec![("record_id", &record), ("copy_id", &copies[0])],
+    )
+    .await;
+    assert!(!to.contains("__err"), "{to}");
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM catalog_copies WHERE record_id = '{record}'")
+        )
+        .await,
+        1
+    );
+
+    // The same book in another school's fund shows on the record's page.
+    let gim3: String = sqlx::query_scalar("SELECT id FROM schools WHERE slug = 'gimnaziya-3'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("school");
+    for name in &SAMPLES[..6] {
+        import_file(&app.pool, &gim3, name, None, &fixture(name), |_, _| {})
+            .await
+            .expect("import");
+    }
+    let (_, body) = page_as(&app, &page, "").await;
+    assert!(body.contains("В фондах других школ"), "{body}");
+    assert!(body.contains("экземпляров: 0, на полке: 0"), "{body}");
+
+    // A duplicate without an ISBN, cited by a project, merges into the record.
+    let duplicate = "0190a3b2-7c4d-7e8f-9a0b-00000000d001".to_owned();
+    sqlx::query(
+        "INSERT INTO catalog_records (id, school_id, kind, source_id, isbn, title, authors, year, \
+         age_rating, url, data, description, sort_key, created_at, updated_at) \
+         SELECT $2, school_id, kind, NULL, NULL, title, authors, year, age_rating, url, data, \
+         description || ' (дубль)', sort_key, created_at, updated_at FROM catalog_records \
+         WHERE id = $1",
+    )
+    .bind(&record)
+    .bind(&duplicate)
+    .execute(&app.pool)
+    .await
+    .expect("a duplicate");
+    sqlx::query(
+        "INSERT INTO catalog_copies (id, record_id, inventory_number, shelf_mark, available, \
+         created_at) VALUES ('0190a3b2-7c4d-7e8f-9a0b-00000000c001', $1, 'И-777', '', TRUE, '2026-11-28 10:00:00')",
+    )
+    .bind(&duplicate)
+    .execute(&app.pool)
+    .await
+    .expect("a copy of the duplicate");
+    let project: String =
+        sqlx::query_scalar("SELECT id FROM projects WHERE title LIKE 'Фестиваль%'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("project");
+    let to = post_to(
+        &app,
+        &pupil,
+        &format!("/projects/{project}/sources"),
+        AddCatalogSource::PATH,
+        vec![("project_id", &project), ("record_id", &duplicate)],
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    let (_, body) = page_as(&app, &page, &librarian).await;
+    assert!(
+        body.contains("(дубль)") && body.contains("Объединить с этой записью"),
+        "{body}"
+    );
+    // A record of another school cannot be merged in.
+    let foreign: String =
+        sqlx::query_scalar("SELECT id FROM catalog_records WHERE school_id = $1 LIMIT 1")
+            .bind(&gim3)
+            .fetch_one(&app.pool)
+            .await
+            .expect("record");
+    let to = post_to(
+        &app,
+        &librarian,
+        &page,
+        MergeRecords::PATH,
+        vec![("record_id", &record), ("duplicate_id", &foreign)],
+    )
+    .await;
+    assert!(form_error_in(&to).contains("duplicate_id"), "{to}");
+    let to = post_to(
+        &app,
+        &librarian,
+        &page,
+        MergeRecords::PATH,
+        vec![("record_id", &record), ("duplicate_id", &duplicate)],
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    assert_eq!(
+        page_as(&app, &format!("/catalog/{duplicate}"), "").await.0,
+        404
+    );
+    let (_, body) = page_as(&app, &page, &librarian).await;
+    assert!(body.contains("И-777"), "the duplicate's copy moved");
+    assert!(body.contains("Источник в проектах: 1."), "{body}");
+    assert!(body.contains("Фестиваль"), "staff see the citing project");
+    let (_, public) = page_as(&app, &page, "").await;
+    assert!(public.contains("Источник в проектах: 1.") && !public.contains("Фестиваль"));
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM project_sources WHERE record_id = '{record}'")
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'catalog.merged'"
+        )
+        .await,
+        1
+    );
+
+    // The school's minimum of sources.
+    let admin = "/manage/sosh-1/catalog";
+    let to = post_to(
+        &app,
+        &librarian,
+        admin,
+        SetMinSources::PATH,
+        vec![("slug", "sosh-1"), ("min_sources", "-1")],
+    )
+    .await;
+    assert!(form_error_in(&to).contains("min_sources"), "{to}");
+    let to = post_to(
+        &app,
+        &pupil,
+        admin,
+        SetMinSources::PATH,
+        vec![("slug", "sosh-1"), ("min_sources", "1")],
+    )
+    .await;
+    assert!(form_error_in(&to).contains("Forbidden"), "{to}");
+    let to = post_to(
+        &app,
+        &librarian,
+        admin,
+        SetMinSources::PATH,
+        vec![("slug", "sosh-1"), ("min_sources", "3")],
+    )
+    .await;
+    assert!(!to.contains("__err"), "{to}");
+    let (_, body) = page_as(&app, &format!("/projects/{project}/sources"), &pupil).await;
+    assert!(body.contains("школа требует не меньше 3"), "{body}");
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

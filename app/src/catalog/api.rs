@@ -37,15 +37,60 @@ pub async fn search_catalog(
     q: String,
     school: String,
     kind: String,
+    available: String,
+    age: String,
     page: i64,
 ) -> Result<SearchResults, AppError> {
-    ssr::search_catalog(q, school, kind, page).await
+    ssr::search_catalog(q, school, kind, available, age, page).await
 }
 
 /// A record with its description by ГОСТ Р 7.0.100-2018.
 #[server]
 pub async fn load_record(id: String) -> Result<RecordView, AppError> {
     ssr::load_record(id).await
+}
+
+/// Adds a copy of a printed book to the fund (the school's catalogue managers).
+#[server]
+pub async fn add_copy(
+    record_id: String,
+    inventory_number: String,
+    shelf_mark: String,
+) -> Result<(), AppError> {
+    let record = ssr::record_manager(&record_id).await?;
+    ssr::add_copy(record, inventory_number, shelf_mark).await
+}
+
+/// Marks a copy on the shelf (`available` = "true") or out (anything else).
+#[server]
+pub async fn set_copy_available(
+    record_id: String,
+    copy_id: String,
+    available: String,
+) -> Result<(), AppError> {
+    let record = ssr::record_manager(&record_id).await?;
+    ssr::set_copy_available(record, copy_id, available == "true").await
+}
+
+/// Removes a copy (written off).
+#[server]
+pub async fn remove_copy(record_id: String, copy_id: String) -> Result<(), AppError> {
+    let record = ssr::record_manager(&record_id).await?;
+    ssr::remove_copy(record, copy_id).await
+}
+
+/// Merges the duplicate `duplicate_id` into `record_id` (both of one school).
+#[server]
+pub async fn merge_records(record_id: String, duplicate_id: String) -> Result<(), AppError> {
+    let record = ssr::record_manager(&record_id).await?;
+    ssr::merge_records(record, duplicate_id).await
+}
+
+/// Sets the least number of sources the school asks of a project.
+#[server]
+pub async fn set_min_sources(slug: String, min_sources: String) -> Result<(), AppError> {
+    let school = ssr::catalog_manager(&slug).await?;
+    ssr::set_min_sources(school, min_sources).await
 }
 
 /// A project's list of sources, and the catalogue records found for `q` to add to it.
@@ -120,11 +165,13 @@ pub(crate) mod ssr {
     use super::super::import::{import_file, ImportError};
     use super::super::marc::{CatalogRecord, HostItem, Isbn, Person};
     use super::super::{
-        db, search, CatalogAdmin, FoundRecord, ImportSummary, ImportView, RecordKind, RecordView,
-        SearchResults, Skipped, SourceItem, SourcesView, MAX_IMPORT_BYTES, RESULTS_PER_PAGE,
+        db, search, CatalogAdmin, CitingProject, CopyView, FoundRecord, Holding, ImportSummary,
+        ImportView, RecordKind, RecordView, SearchResults, Skipped, SourceItem, SourcesView,
+        MAX_IMPORT_BYTES, RESULTS_PER_PAGE,
     };
     use crate::accounts::api::ssr::signed_in_user;
     use crate::accounts::policy::{may, Action};
+    use crate::accounts::Role;
     use crate::error::{AppError, FieldError, FieldProblem};
     use crate::people::db::{all_schools, audit, find_school, SchoolKey};
     use crate::people::SchoolRef;
@@ -171,6 +218,7 @@ pub(crate) mod ssr {
     pub async fn load_catalog_admin(school: SchoolKey) -> Result<CatalogAdmin, AppError> {
         let state = app_state()?;
         Ok(CatalogAdmin {
+            min_sources: db::min_sources(&state.pool, &school.id).await?,
             by_kind: db::count_by_kind(&state.pool, &school.id)
                 .await?
                 .into_iter()
@@ -280,8 +328,15 @@ pub(crate) mod ssr {
         q: String,
         school: String,
         kind: String,
+        available: String,
+        age: String,
         page: i64,
     ) -> Result<SearchResults, AppError> {
+        let available = !available.is_empty();
+        let age = age
+            .parse::<u8>()
+            .ok()
+            .filter(|a| [0, 6, 12, 16, 18].contains(a));
         let state = app_state()?;
         let pool = &state.pool;
         let schools = all_schools(pool).await?;
@@ -295,8 +350,12 @@ pub(crate) mod ssr {
         let page = page.clamp(1, 1000);
         let rows = db::search(
             pool,
-            school_id.as_deref(),
-            kind_filter.map(RecordKind::as_str),
+            db::Filter {
+                school_id: school_id.as_deref(),
+                kind: kind_filter.map(RecordKind::as_str),
+                available,
+                max_age: age,
+            },
             &terms,
             RESULTS_PER_PAGE + 1,
             (page - 1) * RESULTS_PER_PAGE,
@@ -313,6 +372,8 @@ pub(crate) mod ssr {
             kind: kind_filter
                 .map(|k| k.as_str().to_owned())
                 .unwrap_or_default(),
+            available,
+            age,
             page,
             has_more,
             records: rows
@@ -340,7 +401,73 @@ pub(crate) mod ssr {
             .await?
             .ok_or(AppError::NotFound)?;
         let data: Option<super::super::marc::CatalogRecord> = serde_json::from_str(&row.data).ok();
+        let user = signed_in_user().await?;
+        let may_manage = match (&user, &row.school_id) {
+            (Some(user), Some(school_id)) => may(Some(user), Action::ManageCatalog { school_id }),
+            _ => false,
+        };
+        let pool = &state.pool;
+        let holdings: Vec<Holding> = db::holdings(pool, &row.id, row.isbn.as_deref())
+            .await?
+            .into_iter()
+            .map(|h| Holding {
+                school: h.school,
+                record_id: h.record_id,
+                copies: h.copies,
+                available: h.available,
+            })
+            .collect();
+        let mut same_book: Vec<String> = holdings.iter().map(|h| h.record_id.clone()).collect();
+        if !same_book.contains(&row.id) {
+            same_book.push(row.id.clone());
+        }
+        let citing_rows = db::citing_projects(pool, &same_book).await?;
+        // Staff see their schools' projects; publication (for everyone else) comes with the
+        // showcase.
+        let sees = |school_id: &str| {
+            user.as_ref().is_some_and(|u| {
+                u.roles.iter().any(|g| {
+                    matches!(g.role, Role::Admin | Role::Coordinator)
+                        || (matches!(g.role, Role::Librarian | Role::Supervisor)
+                            && g.school_id.as_deref() == Some(school_id))
+                })
+            })
+        };
+        let citing = citing_rows
+            .iter()
+            .filter(|p| sees(&p.school_id))
+            .map(|p| CitingProject {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                school: p.school.clone(),
+            })
+            .collect();
+        let copies = db::list_copies(pool, &row.id)
+            .await?
+            .into_iter()
+            .map(|c| CopyView {
+                id: c.id,
+                inventory_number: c.inventory_number,
+                shelf_mark: c.shelf_mark,
+                available: c.available,
+            })
+            .collect();
+        let duplicates = if may_manage {
+            db::duplicates_of(pool, &row.id)
+                .await?
+                .into_iter()
+                .filter_map(found)
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(RecordView {
+            copies,
+            holdings,
+            cited_by: citing_rows.len() as i64,
+            citing,
+            may_manage,
+            duplicates,
             kind: RecordKind::parse(&row.kind).ok_or(AppError::Internal)?,
             subjects: data
                 .as_ref()
@@ -357,6 +484,182 @@ pub(crate) mod ssr {
             url: row.url,
             school: row.school,
         })
+    }
+
+    fn found(r: db::FoundRow) -> Option<FoundRecord> {
+        Some(FoundRecord {
+            kind: RecordKind::parse(&r.kind)?,
+            id: r.id,
+            title: r.title,
+            authors: r.authors,
+            year: r.year,
+            description: r.description,
+            school: r.school,
+        })
+    }
+
+    /// A record of a school's fund, and the user who manages that school's catalogue.
+    pub struct Managed {
+        pub user: crate::accounts::CurrentUser,
+        pub record: db::RecordFull,
+        pub school_id: String,
+    }
+
+    /// The record, when the signed-in user manages its school's catalogue (the district's
+    /// shared records are not edited here).
+    pub async fn record_manager(record_id: &str) -> Result<Managed, AppError> {
+        let user = signed_in_user().await?.ok_or(AppError::Unauthorized)?;
+        let state = app_state()?;
+        let record = db::find_record(&state.pool, record_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let school_id = record.school_id.clone().ok_or(AppError::NotFound)?;
+        if !may(
+            Some(&user),
+            Action::ManageCatalog {
+                school_id: &school_id,
+            },
+        ) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(Managed {
+            user,
+            record,
+            school_id,
+        })
+    }
+
+    fn record_path(id: &str) -> String {
+        format!("/catalog/{id}")
+    }
+
+    pub async fn add_copy(
+        m: Managed,
+        inventory_number: String,
+        shelf_mark: String,
+    ) -> Result<(), AppError> {
+        let number = opt(&inventory_number).unwrap_or_default();
+        let shelf = opt(&shelf_mark).unwrap_or_default();
+        let mut problems = Vec::new();
+        if number.is_empty() {
+            problems.push(FieldError::new("inventory_number", FieldProblem::Required));
+        } else if number.chars().count() > 50 {
+            problems.push(FieldError::new(
+                "inventory_number",
+                FieldProblem::TooLong { max: 50 },
+            ));
+        }
+        if shelf.chars().count() > 100 {
+            problems.push(FieldError::new(
+                "shelf_mark",
+                FieldProblem::TooLong { max: 100 },
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
+        }
+        let state = app_state()?;
+        let mut tx = crate::db::begin_write(&state.pool).await?;
+        if !db::insert_copy(&mut tx, &m.record.id, &number, &shelf).await? {
+            return Err(invalid("inventory_number", FieldProblem::Taken));
+        }
+        audit(
+            &mut *tx,
+            &m.user.id,
+            "catalog.copy_added",
+            Some(&m.record.id),
+            &m.school_id,
+            &format!("{number} · {}", m.record.title),
+        )
+        .await?;
+        tx.commit().await?;
+        leptos_axum::redirect(&record_path(&m.record.id));
+        Ok(())
+    }
+
+    pub async fn set_copy_available(
+        m: Managed,
+        copy_id: String,
+        available: bool,
+    ) -> Result<(), AppError> {
+        let state = app_state()?;
+        let mut tx = crate::db::begin_write(&state.pool).await?;
+        if db::set_copy_available(&mut tx, &m.record.id, &copy_id, available).await? != 1 {
+            return Err(AppError::NotFound);
+        }
+        tx.commit().await?;
+        leptos_axum::redirect(&record_path(&m.record.id));
+        Ok(())
+    }
+
+    pub async fn remove_copy(m: Managed, copy_id: String) -> Result<(), AppError> {
+        let state = app_state()?;
+        let mut tx = crate::db::begin_write(&state.pool).await?;
+        if db::delete_copy(&mut tx, &m.record.id, &copy_id).await? != 1 {
+            return Err(AppError::NotFound);
+        }
+        audit(
+            &mut *tx,
+            &m.user.id,
+            "catalog.copy_removed",
+            Some(&m.record.id),
+            &m.school_id,
+            &m.record.title,
+        )
+        .await?;
+        tx.commit().await?;
+        leptos_axum::redirect(&record_path(&m.record.id));
+        Ok(())
+    }
+
+    pub async fn merge_records(m: Managed, duplicate_id: String) -> Result<(), AppError> {
+        let state = app_state()?;
+        let duplicate = db::find_record(&state.pool, duplicate_id.trim())
+            .await?
+            .filter(|d| d.school_id.as_deref() == Some(m.school_id.as_str()) && d.id != m.record.id)
+            .ok_or_else(|| invalid("duplicate_id", FieldProblem::Invalid))?;
+        let mut tx = crate::db::begin_write(&state.pool).await?;
+        db::merge_records(&mut tx, &m.record.id, &duplicate.id).await?;
+        audit(
+            &mut *tx,
+            &m.user.id,
+            "catalog.merged",
+            Some(&m.record.id),
+            &m.school_id,
+            &format!("{} ← {}", m.record.description, duplicate.description),
+        )
+        .await?;
+        tx.commit().await?;
+        leptos_axum::redirect(&record_path(&m.record.id));
+        Ok(())
+    }
+
+    pub async fn set_min_sources(school: SchoolKey, min_sources: String) -> Result<(), AppError> {
+        let min = match min_sources.trim().parse::<i64>() {
+            Ok(n) if (0..=100).contains(&n) => n,
+            _ => {
+                return Err(invalid(
+                    "min_sources",
+                    FieldProblem::OutOfRange { min: 0, max: 100 },
+                ))
+            }
+        };
+        let user = signed_in_user().await?.ok_or(AppError::Unauthorized)?;
+        let state = app_state()?;
+        let mut tx = crate::db::begin_write(&state.pool).await?;
+        db::set_min_sources(&mut tx, &school.id, min).await?;
+        audit(
+            &mut *tx,
+            &user.id,
+            "catalog.min_sources",
+            None,
+            &school.id,
+            &min.to_string(),
+        )
+        .await?;
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/manage/{}/catalog", school.slug));
+        Ok(())
     }
 
     // -----------------------------------------------------------------------------------------
@@ -440,7 +743,11 @@ pub(crate) mod ssr {
             Vec::new()
         } else {
             let terms: Vec<String> = search::terms(&query).into_iter().take(8).collect();
-            db::search(pool, Some(&project.row.school_id), None, &terms, 20, 0)
+            let filter = db::Filter {
+                school_id: Some(&project.row.school_id),
+                ..db::Filter::default()
+            };
+            db::search(pool, filter, &terms, 20, 0)
                 .await?
                 .into_iter()
                 .filter_map(|r| {

@@ -169,14 +169,31 @@ pub struct FoundRow {
 /// Records whose terms include every one of `terms` (each may be the start of a stored term),
 /// of one school and the district's shared ones (or of every school, `None`), of one kind or
 /// all, in catalogue order.
+/// What a search is narrowed to besides its words.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter<'a> {
+    /// One school's fund and the district's shared records; `None` for every school.
+    pub school_id: Option<&'a str>,
+    pub kind: Option<&'a str>,
+    /// Only records with a copy on the shelf, and online resources.
+    pub available: bool,
+    /// Only records rated at most this age (436-ФЗ), or not rated.
+    pub max_age: Option<u8>,
+}
+
+/// The kinds that are read online, always to be had.
+const ONLINE_KINDS: &str = "('ebook', 'neb', 'web')";
+
 pub async fn search(
     pool: &Pool,
-    school_id: Option<&str>,
-    kind: Option<&str>,
+    filter: Filter<'_>,
     terms: &[String],
     limit: i64,
     offset: i64,
 ) -> Result<Vec<FoundRow>, sqlx::Error> {
+    let Filter {
+        school_id, kind, ..
+    } = filter;
     let mut q = QueryBuilder::<Db>::new(
         "SELECT r.id, r.kind, r.title, r.authors, r.year, r.description, \
          (SELECT short_name FROM schools s WHERE s.id = r.school_id) AS school FROM ",
@@ -209,6 +226,20 @@ pub async fn search(
     }
     if let Some(kind) = kind {
         q.push(" AND r.kind = ").push_bind(kind.to_owned());
+    }
+    if filter.available {
+        q.push(format!(
+            " AND (r.kind IN {ONLINE_KINDS} OR EXISTS (SELECT 1 FROM catalog_copies c \
+             WHERE c.record_id = r.id AND c.available = TRUE))"
+        ));
+    }
+    if let Some(age) = filter.max_age {
+        q.push(" AND (r.age_rating IS NULL OR r.age_rating IN (");
+        let mut list = q.separated(", ");
+        for rating in super::ratings_up_to(age) {
+            list.push_bind(rating);
+        }
+        q.push("))");
     }
     q.push(" ORDER BY r.sort_key, r.id LIMIT ")
         .push_bind(limit)
@@ -421,4 +452,227 @@ pub async fn citable_sources(
     .bind(project_id)
     .fetch_all(pool)
     .await
+}
+
+/// Sets the least number of sources the school asks for.
+pub async fn set_min_sources(
+    tx: &mut WriteTx,
+    school_id: &str,
+    min: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE schools SET min_sources = $2 WHERE id = $1")
+        .bind(school_id)
+        .bind(min)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Copies, holdings, citing projects, duplicates
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CopyRow {
+    pub id: String,
+    pub inventory_number: String,
+    pub shelf_mark: String,
+    pub available: bool,
+}
+
+pub async fn list_copies(pool: &Pool, record_id: &str) -> Result<Vec<CopyRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, inventory_number, shelf_mark, available FROM catalog_copies \
+         WHERE record_id = $1 ORDER BY inventory_number, id",
+    )
+    .bind(record_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Adds a copy; `false` when the record already has one with that inventory number.
+pub async fn insert_copy(
+    tx: &mut WriteTx,
+    record_id: &str,
+    inventory_number: &str,
+    shelf_mark: &str,
+) -> Result<bool, sqlx::Error> {
+    let taken: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM catalog_copies WHERE record_id = $1 AND inventory_number = $2",
+    )
+    .bind(record_id)
+    .bind(inventory_number)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if taken.is_some() {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO catalog_copies (id, record_id, inventory_number, shelf_mark, available, \
+         created_at) VALUES ($1, $2, $3, $4, TRUE, $5)",
+    )
+    .bind(new_id())
+    .bind(record_id)
+    .bind(inventory_number)
+    .bind(shelf_mark)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
+/// Marks a copy of the record on the shelf or not; the number of copies changed (0 or 1).
+pub async fn set_copy_available(
+    tx: &mut WriteTx,
+    record_id: &str,
+    copy_id: &str,
+    available: bool,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("UPDATE catalog_copies SET available = $3 WHERE record_id = $1 AND id = $2")
+            .bind(record_id)
+            .bind(copy_id)
+            .bind(available)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+    )
+}
+
+pub async fn delete_copy(
+    tx: &mut WriteTx,
+    record_id: &str,
+    copy_id: &str,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM catalog_copies WHERE record_id = $1 AND id = $2")
+            .bind(record_id)
+            .bind(copy_id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+    )
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HoldingRow {
+    pub school: String,
+    pub record_id: String,
+    pub copies: i64,
+    pub available: i64,
+}
+
+/// The record, and the records of other schools with its ISBN, with their copies counted.
+pub async fn holdings(
+    pool: &Pool,
+    record_id: &str,
+    isbn: Option<&str>,
+) -> Result<Vec<HoldingRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.short_name AS school, r.id AS record_id, COUNT(c.id) AS copies, \
+         COALESCE(SUM(CASE WHEN c.available THEN 1 ELSE 0 END), 0) AS available \
+         FROM catalog_records r JOIN schools s ON s.id = r.school_id \
+         LEFT JOIN catalog_copies c ON c.record_id = r.id \
+         WHERE r.id = $1 OR (r.isbn IS NOT NULL AND r.isbn = $2) \
+         GROUP BY s.short_name, r.id ORDER BY s.short_name, r.id",
+    )
+    .bind(record_id)
+    .bind(isbn)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CitingRow {
+    pub id: String,
+    pub title: String,
+    pub school_id: String,
+    pub school: String,
+}
+
+/// The projects that list any of the records among their sources (declined proposals left out).
+pub async fn citing_projects(
+    pool: &Pool,
+    record_ids: &[String],
+) -> Result<Vec<CitingRow>, sqlx::Error> {
+    if record_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = QueryBuilder::<Db>::new(
+        "SELECT DISTINCT p.id, p.title, p.school_id, s.short_name AS school \
+         FROM project_sources ps JOIN projects p ON p.id = ps.project_id \
+         JOIN schools s ON s.id = p.school_id \
+         WHERE p.status <> 'declined' AND ps.record_id IN (",
+    );
+    let mut ids = q.separated(", ");
+    for id in record_ids {
+        ids.push_bind(id.clone());
+    }
+    q.push(") ORDER BY s.short_name, p.title");
+    q.build_query_as().fetch_all(pool).await
+}
+
+/// Records of the same school that look like the same book: the same ISBN, or the same title
+/// and year.
+pub async fn duplicates_of(pool: &Pool, record_id: &str) -> Result<Vec<FoundRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT d.id, d.kind, d.title, d.authors, d.year, d.description, \
+         (SELECT short_name FROM schools s WHERE s.id = d.school_id) AS school \
+         FROM catalog_records r JOIN catalog_records d ON d.school_id = r.school_id \
+         AND d.id <> r.id \
+         AND ((r.isbn IS NOT NULL AND d.isbn = r.isbn) \
+              OR (d.title = r.title AND ((d.year IS NULL AND r.year IS NULL) OR d.year = r.year))) \
+         WHERE r.id = $1 ORDER BY d.sort_key, d.id LIMIT 20",
+    )
+    .bind(record_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Merges record `gone` into `kept` (both of one school): its copies move, projects that cite
+/// it cite `kept` instead (a project citing both keeps its entry, unlinked), its imports'
+/// source id is kept so a re-import updates `kept`, and `gone` is deleted.
+pub async fn merge_records(tx: &mut WriteTx, kept: &str, gone: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE catalog_copies SET record_id = $1 WHERE record_id = $2 \
+         AND inventory_number NOT IN \
+         (SELECT inventory_number FROM catalog_copies WHERE record_id = $1)",
+    )
+    .bind(kept)
+    .bind(gone)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE project_sources SET record_id = NULL WHERE record_id = $2 AND project_id IN \
+         (SELECT project_id FROM project_sources WHERE record_id = $1)",
+    )
+    .bind(kept)
+    .bind(gone)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE project_sources SET record_id = $1 WHERE record_id = $2")
+        .bind(kept)
+        .bind(gone)
+        .execute(&mut **tx)
+        .await?;
+    let gone_source: Option<String> =
+        sqlx::query_scalar("SELECT source_id FROM catalog_records WHERE id = $1")
+            .bind(gone)
+            .fetch_optional(&mut **tx)
+            .await?
+            .flatten();
+    sqlx::query("DELETE FROM catalog_records WHERE id = $1")
+        .bind(gone)
+        .execute(&mut **tx)
+        .await?;
+    // The kept record answers to the merged one's source id when it has none of its own.
+    if let Some(source_id) = gone_source {
+        sqlx::query(
+            "UPDATE catalog_records SET source_id = $2 WHERE id = $1 AND source_id IS NULL",
+        )
+        .bind(kept)
+        .bind(source_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }

@@ -119,6 +119,8 @@ pub struct ImportSummary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogAdmin {
     pub school: SchoolRef,
+    /// The least number of sources the school asks of a project.
+    pub min_sources: i64,
     pub by_kind: Vec<(RecordKind, i64)>,
     pub imports: Vec<ImportSummary>,
 }
@@ -150,6 +152,10 @@ pub struct SearchResults {
     pub query: String,
     pub school: String,
     pub kind: String,
+    /// Only what can be had now: a copy on the shelf, or an online resource.
+    pub available: bool,
+    /// The highest age rating shown (436-ФЗ: 0, 6, 12, 16, 18); none for all.
+    pub age: Option<u8>,
     pub page: i64,
     pub has_more: bool,
     pub records: Vec<FoundRecord>,
@@ -171,6 +177,59 @@ pub struct RecordView {
     pub school: Option<String>,
     pub subjects: Vec<String>,
     pub annotation: Option<String>,
+    /// The copies of this record in its school's fund.
+    pub copies: Vec<CopyView>,
+    /// The same book in each school's fund (by ISBN): copies and how many are on the shelf.
+    pub holdings: Vec<Holding>,
+    /// Projects citing it that the reader may open.
+    pub citing: Vec<CitingProject>,
+    /// How many projects cite it in all.
+    pub cited_by: i64,
+    /// The reader manages this record's school catalogue (copies, editing, merging).
+    pub may_manage: bool,
+    /// Records of the same school that look like the same book (same ISBN, or title and year).
+    pub duplicates: Vec<FoundRecord>,
+}
+
+/// A copy of a printed book.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CopyView {
+    pub id: String,
+    pub inventory_number: String,
+    pub shelf_mark: String,
+    pub available: bool,
+}
+
+/// One school's copies of a book.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holding {
+    pub school: String,
+    pub record_id: String,
+    pub copies: i64,
+    pub available: i64,
+}
+
+/// A project that lists a record among its sources.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitingProject {
+    pub id: String,
+    pub title: String,
+    pub school: String,
+}
+
+/// Age ratings of Russian law 436-ФЗ, from the youngest.
+pub const AGE_RATINGS: [&str; 5] = ["0+", "6+", "12+", "16+", "18+"];
+
+/// The ratings at most `age`.
+pub fn ratings_up_to(age: u8) -> Vec<&'static str> {
+    AGE_RATINGS
+        .into_iter()
+        .filter(|r| {
+            r.trim_end_matches('+')
+                .parse::<u8>()
+                .is_ok_and(|n| n <= age)
+        })
+        .collect()
 }
 
 /// A source in a project's list.

@@ -8,7 +8,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{
     load_catalog_admin, load_catalog_import, load_record, load_sources, search_catalog,
-    AddCatalogSource, AddOwnSource, ImportCatalog, RemoveSource,
+    AddCatalogSource, AddCopy, AddOwnSource, ImportCatalog, MergeRecords, RemoveCopy, RemoveSource,
+    SetCopyAvailable, SetMinSources,
 };
 use super::{
     CatalogAdmin, ImportView, RecordKind, RecordView, SearchResults, SkipReason, SourcesView,
@@ -54,10 +55,14 @@ pub fn CatalogSearchPage() -> impl IntoView {
                 q.get("q").unwrap_or_default(),
                 q.get("school").unwrap_or_default(),
                 q.get("kind").unwrap_or_default(),
+                q.get("available").unwrap_or_default(),
+                q.get("age").unwrap_or_default(),
                 q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
             )
         },
-        |(q, school, kind, page)| search_catalog(q, school, kind, page),
+        |(q, school, kind, available, age, page)| {
+            search_catalog(q, school, kind, available, age, page)
+        },
     );
     view! {
         <PageTitle text=t_string!(i18n, catalog.search_title).to_owned() />
@@ -92,14 +97,25 @@ fn SearchBody(r: SearchResults) -> impl IntoView {
             </li>
         })
         .collect_view();
+    let age_value = r.age.map(|a| a.to_string()).unwrap_or_default();
     let link = |page: i64| {
         format!(
-            "/catalog?q={}&school={}&kind={}&page={page}",
+            "/catalog?q={}&school={}&kind={}&available={}&age={}&page={page}",
             urlencoding(&r.query),
             urlencoding(&r.school),
-            urlencoding(&r.kind)
+            urlencoding(&r.kind),
+            if r.available { "1" } else { "" },
+            age_value
         )
     };
+    let age_options = super::AGE_RATINGS
+        .into_iter()
+        .map(|rating| {
+            let value = rating.trim_end_matches('+').to_owned();
+            let selected = value == age_value;
+            view! { <option value=value selected=selected>{t_string!(i18n, catalog.age_up_to, rating = rating)}</option> }
+        })
+        .collect_view();
     view! {
         <form class="filter-form" method="get" action="/catalog" role="search">
             <label for="catalog-q">{t!(i18n, catalog.query)}</label>
@@ -114,6 +130,15 @@ fn SearchBody(r: SearchResults) -> impl IntoView {
                 <option value="">{t!(i18n, catalog.all_kinds)}</option>
                 {kind_options}
             </select>
+            <label for="catalog-age">{t!(i18n, catalog.age_rating)}</label>
+            <select id="catalog-age" name="age">
+                <option value="">{t!(i18n, catalog.any_age)}</option>
+                {age_options}
+            </select>
+            <span class="check">
+                <input id="catalog-available" type="checkbox" name="available" value="1" checked=r.available />
+                <label for="catalog-available">{t!(i18n, catalog.only_available)}</label>
+            </span>
             <button type="submit" class="primary">{t!(i18n, catalog.find)}</button>
         </form>
         <p class="hint">{t!(i18n, catalog.search_hint)}</p>
@@ -171,6 +196,172 @@ fn RecordBody(r: RecordView) -> impl IntoView {
             })}
         </dl>
         {r.annotation.clone().map(|a| view! { <p class="prewrap">{a}</p> })}
+        <RecordFund r=r.clone() />
+        <RecordCiting r=r.clone() />
+        {r.may_manage.then(|| view! { <RecordDuplicates r=r.clone() /> })}
+    }
+}
+
+/// The copies of the record and the same book in other schools' funds; the librarian marks
+/// copies on the shelf or out, adds and writes them off.
+#[component]
+fn RecordFund(r: RecordView) -> impl IntoView {
+    let i18n = use_i18n();
+    let add_error = url_error(AddCopy::PATH);
+    let copy_problem = move |field: &'static str| add_error().and_then(|e| e.field_problem(field));
+    let rid = r.id.clone();
+    let copies = r
+        .copies
+        .iter()
+        .map(|c| {
+            let state = if c.available {
+                t_string!(i18n, catalog.on_shelf)
+            } else {
+                t_string!(i18n, catalog.checked_out)
+            };
+            let actions = r.may_manage.then(|| {
+                let (value, label) = if c.available {
+                    ("false", t_string!(i18n, catalog.mark_out))
+                } else {
+                    ("true", t_string!(i18n, catalog.mark_in))
+                };
+                view! {
+                    <td>
+                        <form class="inline" method="post" action=SetCopyAvailable::url()>
+                            <input type="hidden" name="record_id" value=rid.clone() />
+                            <input type="hidden" name="copy_id" value=c.id.clone() />
+                            <input type="hidden" name="available" value=value />
+                            <button type="submit" class="small">{label}</button>
+                        </form>
+                        " "
+                        <form class="inline" method="post" action=RemoveCopy::url()>
+                            <input type="hidden" name="record_id" value=rid.clone() />
+                            <input type="hidden" name="copy_id" value=c.id.clone() />
+                            <button type="submit" class="small">{t!(i18n, catalog.write_off)}</button>
+                        </form>
+                    </td>
+                }
+            });
+            view! {
+                <tr>
+                    <td>{c.inventory_number.clone()}</td>
+                    <td>{c.shelf_mark.clone()}</td>
+                    <td class=if c.available { "ok" } else { "warning" }>{state}</td>
+                    {actions}
+                </tr>
+            }
+        })
+        .collect_view();
+    let others: Vec<_> = r
+        .holdings
+        .iter()
+        .filter(|h| h.record_id != r.id)
+        .cloned()
+        .collect();
+    let holdings = others
+        .iter()
+        .map(|h| view! {
+            <li>
+                <a href=format!("/catalog/{}", h.record_id)>{h.school.clone()}</a> ": "
+                {t_string!(i18n, catalog.holding_line, copies = h.copies, available = h.available)}
+            </li>
+        })
+        .collect_view();
+    let online = matches!(
+        r.kind,
+        RecordKind::EBook | RecordKind::Neb | RecordKind::Web
+    );
+    view! {
+        <section aria-labelledby="fund">
+            <h2 id="fund">{t!(i18n, catalog.availability)}</h2>
+            {online.then(|| view! { <p>{t!(i18n, catalog.online_always)}</p> })}
+            {(!online && r.copies.is_empty()).then(|| view! { <p>{t!(i18n, catalog.no_copies)}</p> })}
+            {(!r.copies.is_empty()).then(|| view! {
+                <table class="list copies">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, catalog.inventory_number)}</th>
+                        <th scope="col">{t!(i18n, catalog.shelf_mark)}</th>
+                        <th scope="col">{t!(i18n, catalog.copy_state)}</th>
+                        {r.may_manage.then(|| view! { <th scope="col">{t!(i18n, catalog.actions)}</th> })}
+                    </tr></thead>
+                    <tbody>{copies}</tbody>
+                </table>
+            })}
+            {(!others.is_empty()).then(|| view! {
+                <h3>{t!(i18n, catalog.other_funds)}</h3>
+                <ul>{holdings}</ul>
+            })}
+            {r.may_manage.then(|| view! {
+                <form class="inline-form" method="post" action=AddCopy::url()>
+                    <input type="hidden" name="record_id" value=r.id.clone() />
+                    <label for="copy-number">{t!(i18n, catalog.inventory_number)}</label>
+                    <input id="copy-number" name="inventory_number" required maxlength="50" aria-describedby="copy-number-error" />
+                    <label for="copy-shelf">{t!(i18n, catalog.shelf_mark)}</label>
+                    <input id="copy-shelf" name="shelf_mark" maxlength="100" aria-describedby="copy-shelf-error" />
+                    <button type="submit">{t!(i18n, catalog.add_copy)}</button>
+                </form>
+                {move || view! { <FieldMessage id="copy-number-error" problem=copy_problem("inventory_number") /> }}
+                {move || view! { <FieldMessage id="copy-shelf-error" problem=copy_problem("shelf_mark") /> }}
+            })}
+        </section>
+    }
+}
+
+/// The projects that cite the record: those the reader may open, and how many in all.
+#[component]
+fn RecordCiting(r: RecordView) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = r
+        .citing
+        .iter()
+        .map(|p| view! { <li><a href=format!("/projects/{}", p.id)>{p.title.clone()}</a> " · " {p.school.clone()}</li> })
+        .collect_view();
+    view! {
+        <section aria-labelledby="citing">
+            <h2 id="citing">{t!(i18n, catalog.citing_title)}</h2>
+            <p>{t_string!(i18n, catalog.cited_by, n = r.cited_by)}</p>
+            {(!r.citing.is_empty()).then(|| view! { <ul>{rows}</ul> })}
+        </section>
+    }
+}
+
+/// Records of the same school that look like this one, each to merge into it; any other record
+/// can be named by its address.
+#[component]
+fn RecordDuplicates(r: RecordView) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = url_error(MergeRecords::PATH);
+    let rows = r
+        .duplicates
+        .iter()
+        .map(|d| {
+            view! {
+                <li>
+                    <a href=format!("/catalog/{}", d.id)>{d.description.clone()}</a>
+                    " "
+                    <form class="inline" method="post" action=MergeRecords::url()>
+                        <input type="hidden" name="record_id" value=r.id.clone() />
+                        <input type="hidden" name="duplicate_id" value=d.id.clone() />
+                        <button type="submit" class="small">{t!(i18n, catalog.merge_here)}</button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="duplicates">
+            <h2 id="duplicates">{t!(i18n, catalog.duplicates_title)}</h2>
+            <p class="hint">{t!(i18n, catalog.duplicates_hint)}</p>
+            {r.duplicates.is_empty().then(|| view! { <p>{t!(i18n, catalog.no_duplicates)}</p> })}
+            <ul>{rows}</ul>
+            <form class="inline-form" method="post" action=MergeRecords::url()>
+                <input type="hidden" name="record_id" value=r.id.clone() />
+                <label for="merge-id">{t!(i18n, catalog.duplicate_id)}</label>
+                <input id="merge-id" name="duplicate_id" required maxlength="36" aria-describedby="merge-id-error" />
+                <button type="submit">{t!(i18n, catalog.merge_button)}</button>
+            </form>
+            {move || view! { <FieldMessage id="merge-id-error" problem=error().and_then(|e| e.field_problem("duplicate_id")) /> }}
+        </section>
     }
 }
 
@@ -187,6 +378,7 @@ fn CatalogAdminBody(a: CatalogAdmin) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let error = url_error(ImportCatalog::PATH);
+    let min_error = url_error(SetMinSources::PATH);
     let total: i64 = a.by_kind.iter().map(|(_, n)| n).sum();
     let counts = a
         .by_kind
@@ -210,6 +402,16 @@ fn CatalogAdminBody(a: CatalogAdmin) -> impl IntoView {
         <h1>{t!(i18n, catalog.admin_title)}</h1>
         <p>{t_string!(i18n, catalog.total, n = total)} " · " <a href=format!("/catalog?school={}", a.school.slug)>{t!(i18n, catalog.search_title)}</a></p>
         <ul>{counts}</ul>
+        <section aria-labelledby="min-sources">
+            <h2 id="min-sources">{t!(i18n, catalog.min_sources_title)}</h2>
+            <form class="inline-form" method="post" action=SetMinSources::url()>
+                <input type="hidden" name="slug" value=a.school.slug.clone() />
+                <label for="min-sources-input">{t!(i18n, catalog.min_sources_label)}</label>
+                <input id="min-sources-input" name="min_sources" type="number" min="0" max="100" required value=a.min_sources.to_string() aria-describedby="min-sources-error" />
+                <button type="submit">{t!(i18n, catalog.save)}</button>
+            </form>
+            {move || view! { <FieldMessage id="min-sources-error" problem=min_error().and_then(|e| e.field_problem("min_sources")) /> }}
+        </section>
         <section aria-labelledby="import">
             <h2 id="import">{t!(i18n, catalog.import_title)}</h2>
             <p class="hint">{t!(i18n, catalog.import_hint)}</p>
