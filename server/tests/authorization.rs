@@ -645,6 +645,42 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
             ]),
         ),
         (
+            "load_record_form",
+            THIS_SCHOOL_OFFICE,
+            Form(vec![("slug", s("sosh-1")), ("record_id", s("new"))]),
+        ),
+        (
+            "save_catalog_record",
+            THIS_SCHOOL_OFFICE,
+            Form(
+                [
+                    "kind",
+                    "authors",
+                    "title",
+                    "other_title",
+                    "responsibility",
+                    "edition",
+                    "place",
+                    "publisher",
+                    "year",
+                    "extent",
+                    "series",
+                    "isbn",
+                    "host_title",
+                    "host_issue",
+                    "host_pages",
+                    "url",
+                    "age_rating",
+                    "subjects",
+                    "annotation",
+                ]
+                .into_iter()
+                .map(|f| (f, s("")))
+                .chain([("slug", s("sosh-1")), ("record_id", s("new"))])
+                .collect(),
+            ),
+        ),
+        (
             "set_min_sources",
             THIS_SCHOOL_OFFICE,
             Form(vec![("slug", s("sosh-1")), ("min_sources", s(""))]),

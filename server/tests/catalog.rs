@@ -1077,3 +1077,130 @@ fn urlencode(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn a_librarian_adds_and_corrects_records_by_hand() {
+    use app::catalog::api::SaveCatalogRecord;
+    use common::{form_error_in, page_as, session};
+    use leptos::server_fn::ServerFn;
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    let form = "/manage/sosh-1/catalog/records/new";
+    let (status, body) = page_as(&app, form, &librarian).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Новая запись каталога"), "{body}");
+    let fields = |isbn: &'static str, title: &'static str, id: &'static str| {
+        vec![
+            ("slug", "sosh-1"),
+            ("record_id", id),
+            ("kind", "printed_book"),
+            ("authors", "Сем Юрий Александрович\nСем Лидия Ивановна"),
+            ("title", title),
+            ("other_title", "очерки"),
+            ("responsibility", ""),
+            ("edition", ""),
+            ("place", "Владивосток"),
+            ("publisher", "Дальневосточное книжное издательство"),
+            ("year", "1973"),
+            ("extent", "146 с."),
+            ("series", ""),
+            ("isbn", isbn),
+            ("host_title", ""),
+            ("host_issue", ""),
+            ("host_pages", ""),
+            ("url", ""),
+            ("age_rating", "6+"),
+            ("subjects", "нанайцы\nорнамент"),
+            ("annotation", "О культуре нанайцев."),
+        ]
+    };
+    // A wrong check digit is refused and nothing is stored.
+    let before = count(&app, "SELECT COUNT(*) FROM catalog_records").await;
+    let to = post_to(
+        &app,
+        &librarian,
+        form,
+        SaveCatalogRecord::PATH,
+        fields("978-5-7042-1994-0", "Нанайцы", "new"),
+    )
+    .await;
+    assert!(form_error_in(&to).contains("BadIsbn"), "{to}");
+    let (_, body) = page_as(&app, &path_of(&to), &librarian).await;
+    assert!(body.contains("Это не ISBN"), "{body}");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM catalog_records").await,
+        before
+    );
+
+    let to = post_to(
+        &app,
+        &librarian,
+        form,
+        SaveCatalogRecord::PATH,
+        fields("", "Нанайцы", "new"),
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    let record = to.rsplit('/').next().expect("the new record").to_owned();
+    let (status, body) = page_as(&app, &format!("/catalog/{record}"), "").await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Сем, Ю. А. Нанайцы : очерки / Ю. А. Сем, Л. И. Сем. – Владивосток : Дальневосточное книжное издательство, 1973. – 146 с."),
+        "{body}"
+    );
+    let (_, found) = page_as(
+        &app,
+        "/catalog?q=%D0%BD%D0%B0%D0%BD%D0%B0%D0%B9%D1%86%D0%B5%D0%B2&school=sosh-1",
+        "",
+    )
+    .await;
+    assert!(
+        found.contains(&format!("/catalog/{record}")),
+        "found by a word form of a subject"
+    );
+
+    // Corrected: the title changes, the search follows; other schools' librarians cannot.
+    let edit = format!("/manage/sosh-1/catalog/records/{record}");
+    let (_, body) = page_as(&app, &edit, &librarian).await;
+    assert!(
+        body.contains("Исправить запись") && body.contains("Нанайцы"),
+        "{body}"
+    );
+    let id: &'static str = Box::leak(record.clone().into_boxed_str());
+    let to = post_to(
+        &app,
+        &librarian,
+        &edit,
+        SaveCatalogRecord::PATH,
+        fields("", "Нанайцы Приамурья", id),
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    let (_, body) = page_as(&app, &format!("/catalog/{record}"), "").await;
+    assert!(body.contains("Нанайцы Приамурья : очерки"), "{body}");
+    let (_, found) = page_as(
+        &app,
+        "/catalog?q=%D0%BF%D1%80%D0%B8%D0%B0%D0%BC%D1%83%D1%80%D1%8C%D0%B5&school=sosh-1",
+        "",
+    )
+    .await;
+    assert!(found.contains(&format!("/catalog/{record}")));
+    let other = session(&app, "bibl.gim3").await;
+    let to = post_to(
+        &app,
+        &other,
+        &edit,
+        SaveCatalogRecord::PATH,
+        fields("", "Чужое", id),
+    )
+    .await;
+    assert!(form_error_in(&to).contains("Forbidden"), "{to}");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'catalog.record_%'"
+        )
+        .await,
+        2
+    );
+}

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use server_fn::codec::{MultipartData, MultipartFormData};
 
-use super::{CatalogAdmin, ImportView, RecordView, SearchResults, SourcesView};
+use super::{CatalogAdmin, ImportView, RecordForm, RecordView, SearchResults, SourcesView};
 use crate::error::AppError;
 
 /// A school's catalogue for its librarian.
@@ -86,6 +86,64 @@ pub async fn merge_records(record_id: String, duplicate_id: String) -> Result<()
     ssr::merge_records(record, duplicate_id).await
 }
 
+/// The librarian's form for a record: `record_id` "new" for a new one.
+#[server]
+pub async fn load_record_form(slug: String, record_id: String) -> Result<RecordForm, AppError> {
+    let school = ssr::catalog_manager(&slug).await?;
+    ssr::load_record_form(school, record_id).await
+}
+
+/// Saves a record entered or corrected by hand (`record_id` "new" for a new one).
+#[server]
+pub async fn save_catalog_record(
+    slug: String,
+    record_id: String,
+    kind: String,
+    authors: String,
+    title: String,
+    other_title: String,
+    responsibility: String,
+    edition: String,
+    place: String,
+    publisher: String,
+    year: String,
+    extent: String,
+    series: String,
+    isbn: String,
+    host_title: String,
+    host_issue: String,
+    host_pages: String,
+    url: String,
+    age_rating: String,
+    subjects: String,
+    annotation: String,
+) -> Result<(), AppError> {
+    let school = ssr::catalog_manager(&slug).await?;
+    let form = ssr::OwnSource {
+        kind,
+        authors,
+        title,
+        other_title,
+        responsibility,
+        edition,
+        place,
+        publisher,
+        year,
+        extent,
+        isbn,
+        host_title,
+        host_issue,
+        host_pages,
+        url,
+        series,
+        age_rating,
+        subjects,
+        annotation,
+        access_date: String::new(),
+    };
+    ssr::save_catalog_record(school, record_id, form).await
+}
+
 /// Sets the least number of sources the school asks of a project.
 #[server]
 pub async fn set_min_sources(slug: String, min_sources: String) -> Result<(), AppError> {
@@ -146,6 +204,7 @@ pub async fn add_own_source(
         host_pages,
         url,
         access_date,
+        ..Default::default()
     };
     ssr::add_own_source(project, form).await
 }
@@ -166,8 +225,8 @@ pub(crate) mod ssr {
     use super::super::marc::{CatalogRecord, HostItem, Isbn, Person};
     use super::super::{
         db, search, CatalogAdmin, CitingProject, CopyView, FoundRecord, Holding, ImportSummary,
-        ImportView, RecordKind, RecordView, SearchResults, Skipped, SourceItem, SourcesView,
-        MAX_IMPORT_BYTES, RESULTS_PER_PAGE,
+        ImportView, RecordFields, RecordForm, RecordKind, RecordView, SearchResults, Skipped,
+        SourceItem, SourcesView, MAX_IMPORT_BYTES, RESULTS_PER_PAGE,
     };
     use crate::accounts::api::ssr::signed_in_user;
     use crate::accounts::policy::{may, Action};
@@ -468,6 +527,7 @@ pub(crate) mod ssr {
             citing,
             may_manage,
             duplicates,
+            school_slug: row.school_slug.clone(),
             kind: RecordKind::parse(&row.kind).ok_or(AppError::Internal)?,
             subjects: data
                 .as_ref()
@@ -631,6 +691,138 @@ pub(crate) mod ssr {
         .await?;
         tx.commit().await?;
         leptos_axum::redirect(&record_path(&m.record.id));
+        Ok(())
+    }
+
+    pub async fn load_record_form(
+        school: SchoolKey,
+        record_id: String,
+    ) -> Result<RecordForm, AppError> {
+        let state = app_state()?;
+        let (record_id, fields) = if record_id == "new" {
+            (
+                None,
+                RecordFields {
+                    kind: RecordKind::PrintedBook.as_str().to_owned(),
+                    ..RecordFields::default()
+                },
+            )
+        } else {
+            let row = db::find_record(&state.pool, &record_id)
+                .await?
+                .filter(|r| r.school_id.as_deref() == Some(school.id.as_str()))
+                .ok_or(AppError::NotFound)?;
+            let r: CatalogRecord = serde_json::from_str(&row.data).unwrap_or_default();
+            let host = r.host.clone().unwrap_or_default();
+            let fields = RecordFields {
+                kind: row.kind.clone(),
+                authors: r
+                    .authors
+                    .iter()
+                    .map(|p| format!("{} {}", p.family, p.given).trim().to_owned())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                title: r.title.clone(),
+                other_title: r.other_title.clone().unwrap_or_default(),
+                responsibility: r.responsibility.clone().unwrap_or_default(),
+                edition: r.edition.clone().unwrap_or_default(),
+                place: r.places.join(" ; "),
+                publisher: r.publishers.join(" ; "),
+                year: r.year.map(|y| y.to_string()).unwrap_or_default(),
+                extent: r.extent.clone().unwrap_or_default(),
+                series: r.series.clone().unwrap_or_default(),
+                isbn: r
+                    .isbn
+                    .first()
+                    .map(|i| i.normalized.clone())
+                    .unwrap_or_default(),
+                host_title: if r.host.is_some() {
+                    host.title
+                } else {
+                    String::new()
+                },
+                host_issue: host.issue.unwrap_or_default(),
+                host_pages: host.pages.unwrap_or_default(),
+                url: r.url.clone().unwrap_or_default(),
+                age_rating: r.age_rating.clone().unwrap_or_default(),
+                subjects: r.subjects.join("\n"),
+                annotation: r.annotation.clone().unwrap_or_default(),
+            };
+            (Some(row.id), fields)
+        };
+        Ok(RecordForm {
+            school: school_ref(&school),
+            record_id,
+            fields,
+        })
+    }
+
+    pub async fn save_catalog_record(
+        school: SchoolKey,
+        record_id: String,
+        f: OwnSource,
+    ) -> Result<(), AppError> {
+        let user = signed_in_user().await?.ok_or(AppError::Unauthorized)?;
+        let state = app_state()?;
+        let existing = if record_id == "new" {
+            None
+        } else {
+            Some(
+                db::find_record(&state.pool, &record_id)
+                    .await?
+                    .filter(|r| r.school_id.as_deref() == Some(school.id.as_str()))
+                    .ok_or(AppError::NotFound)?,
+            )
+        };
+        let base: CatalogRecord = existing
+            .as_ref()
+            .and_then(|r| serde_json::from_str(&r.data).ok())
+            .unwrap_or_default();
+        let (kind, record, _) = parse_source(&f, base, true)?;
+        let mut source = Source::new(record.clone(), gost_kind(kind));
+        source.access_date = None;
+        let description = source.describe();
+        let data = serde_json::to_string(&record).map_err(|_| AppError::Internal)?;
+        let isbn = record.isbn.first().map(|i| i.normalized.clone());
+        let authors = super::super::import::authors_line(&record);
+        let row = db::RecordRow {
+            school_id: Some(&school.id),
+            kind: kind.as_str(),
+            source_id: None,
+            isbn: isbn.as_deref(),
+            title: &record.title,
+            authors: &authors,
+            year: record.year,
+            age_rating: record.age_rating.as_deref(),
+            url: record.url.as_deref(),
+            data: &data,
+            description: &description,
+            sort_key: &super::super::import::sort_key(&description),
+        };
+        let mut tx = crate::db::begin_write(&state.pool).await?;
+        let id = match &existing {
+            Some(existing) => {
+                db::update_record(&mut tx, &existing.id, &row).await?;
+                existing.id.clone()
+            }
+            None => db::insert_record(&mut tx, &row).await?,
+        };
+        db::set_terms(&mut tx, &id, &super::super::import::record_terms(&record)).await?;
+        audit(
+            &mut *tx,
+            &user.id,
+            if existing.is_some() {
+                "catalog.record_edited"
+            } else {
+                "catalog.record_added"
+            },
+            Some(&id),
+            &school.id,
+            &description,
+        )
+        .await?;
+        tx.commit().await?;
+        leptos_axum::redirect(&record_path(&id));
         Ok(())
     }
 
@@ -800,7 +992,13 @@ pub(crate) mod ssr {
     }
 
     /// The fields of a source entered by hand.
+    #[derive(Default)]
     pub struct OwnSource {
+        /// The librarian's fields (a project's source leaves them empty).
+        pub series: String,
+        pub age_rating: String,
+        pub subjects: String,
+        pub annotation: String,
         pub kind: String,
         pub authors: String,
         pub title: String,
@@ -839,8 +1037,22 @@ pub(crate) mod ssr {
     }
 
     pub async fn add_own_source(project: Acting, f: OwnSource) -> Result<(), AppError> {
+        let (kind, record, accessed) = parse_source(&f, CatalogRecord::default(), false)?;
+        store(&project, record, kind, None, accessed).await?;
+        leptos_axum::redirect(&format!("/projects/{}/sources", project.row.id));
+        Ok(())
+    }
+
+    /// A record from the fields of the form, over `base` (what an edited record had: fields the
+    /// form does not show are kept); with `catalogue`, the librarian's fields too (series, age
+    /// rating, subjects, annotation, and the kind «other»).
+    fn parse_source(
+        f: &OwnSource,
+        base: CatalogRecord,
+        catalogue: bool,
+    ) -> Result<(RecordKind, CatalogRecord, Option<chrono::NaiveDate>), AppError> {
         let kind = RecordKind::parse(&f.kind)
-            .filter(|k| *k != RecordKind::Other)
+            .filter(|k| catalogue || *k != RecordKind::Other)
             .ok_or_else(|| invalid("kind", FieldProblem::Invalid))?;
         let mut problems = Vec::new();
         let title = opt(&f.title).unwrap_or_default();
@@ -919,10 +1131,48 @@ pub(crate) mod ssr {
         if kind == RecordKind::Article && opt(&f.host_title).is_none() {
             problems.push(FieldError::new("host_title", FieldProblem::Required));
         }
+        let age_rating = opt(&f.age_rating);
+        if age_rating
+            .as_deref()
+            .is_some_and(|a| !super::super::AGE_RATINGS.contains(&a))
+        {
+            problems.push(FieldError::new("age_rating", FieldProblem::Invalid));
+        }
+        for (field, value) in [("series", &f.series), ("subjects", &f.subjects)] {
+            long(field, value, &mut problems);
+        }
+        if f.annotation.chars().count() > 5000 {
+            problems.push(FieldError::new(
+                "annotation",
+                FieldProblem::TooLong { max: 5000 },
+            ));
+        }
         if !problems.is_empty() {
             return Err(AppError::Invalid(problems));
         }
+        let (series, age_rating, subjects, annotation) = if catalogue {
+            (
+                opt(&f.series),
+                age_rating,
+                f.subjects
+                    .split([';', '\n'])
+                    .filter_map(opt)
+                    .collect::<Vec<_>>(),
+                Some(f.annotation.trim().replace("\r\n", "\n")).filter(|a| !a.is_empty()),
+            )
+        } else {
+            (
+                base.series.clone(),
+                base.age_rating.clone(),
+                base.subjects.clone(),
+                base.annotation.clone(),
+            )
+        };
         let record = CatalogRecord {
+            series,
+            age_rating,
+            subjects,
+            annotation,
             authors: people(&f.authors),
             title,
             other_title: opt(&f.other_title),
@@ -943,11 +1193,9 @@ pub(crate) mod ssr {
             }),
             url,
             electronic: online(kind),
-            ..CatalogRecord::default()
+            ..base
         };
-        store(&project, record, kind, None, accessed).await?;
-        leptos_axum::redirect(&format!("/projects/{}/sources", project.row.id));
-        Ok(())
+        Ok((kind, record, accessed))
     }
 
     pub async fn remove_source(project: Acting, source_id: String) -> Result<(), AppError> {

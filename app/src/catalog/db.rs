@@ -254,6 +254,7 @@ pub struct RecordFull {
     pub id: String,
     pub school_id: Option<String>,
     pub school: Option<String>,
+    pub school_slug: Option<String>,
     pub kind: String,
     pub isbn: Option<String>,
     pub title: String,
@@ -267,7 +268,7 @@ pub struct RecordFull {
 
 pub async fn find_record(pool: &Pool, id: &str) -> Result<Option<RecordFull>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT r.id, r.school_id, s.short_name AS school, r.kind, r.isbn, r.title, r.authors, \
+        "SELECT r.id, r.school_id, s.short_name AS school, s.slug AS school_slug, r.kind, r.isbn, r.title, r.authors, \
          r.year, r.age_rating, r.url, r.data, r.description FROM catalog_records r \
          LEFT JOIN schools s ON s.id = r.school_id WHERE r.id = $1",
     )

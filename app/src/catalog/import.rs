@@ -21,7 +21,7 @@ pub enum ImportError {
     Database(#[from] sqlx::Error),
 }
 
-fn kind_of(record: &CatalogRecord) -> RecordKind {
+pub(crate) fn kind_of(record: &CatalogRecord) -> RecordKind {
     match gost::guess_kind(record) {
         SourceKind::PrintedBook => RecordKind::PrintedBook,
         SourceKind::EBook => RecordKind::EBook,
@@ -61,7 +61,7 @@ pub fn sort_key(description: &str) -> String {
 }
 
 /// «Фамилия И. О.; Фамилия И. О.» for lists.
-fn authors_line(record: &CatalogRecord) -> String {
+pub(crate) fn authors_line(record: &CatalogRecord) -> String {
     record
         .authors
         .iter()
@@ -78,7 +78,7 @@ fn authors_line(record: &CatalogRecord) -> String {
 }
 
 /// The words a record is found by.
-fn record_terms(record: &CatalogRecord) -> Vec<String> {
+pub(crate) fn record_terms(record: &CatalogRecord) -> Vec<String> {
     let mut text = String::new();
     text.push_str(&record.title);
     for extra in [&record.other_title, &record.series].into_iter().flatten() {

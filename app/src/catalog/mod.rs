@@ -187,8 +187,45 @@ pub struct RecordView {
     pub cited_by: i64,
     /// The reader manages this record's school catalogue (copies, editing, merging).
     pub may_manage: bool,
+    /// The address name of the record's school (none for the district's shared records).
+    pub school_slug: Option<String>,
     /// Records of the same school that look like the same book (same ISBN, or title and year).
     pub duplicates: Vec<FoundRecord>,
+}
+
+/// The fields of the librarian's form for a record, as text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordFields {
+    pub kind: String,
+    /// One author per line: «Фамилия Имя Отчество» or «Фамилия И. О.».
+    pub authors: String,
+    pub title: String,
+    pub other_title: String,
+    pub responsibility: String,
+    pub edition: String,
+    pub place: String,
+    pub publisher: String,
+    pub year: String,
+    pub extent: String,
+    pub series: String,
+    pub isbn: String,
+    pub host_title: String,
+    pub host_issue: String,
+    pub host_pages: String,
+    pub url: String,
+    pub age_rating: String,
+    /// One subject or keyword per line.
+    pub subjects: String,
+    pub annotation: String,
+}
+
+/// The librarian's form for a new record or an edited one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordForm {
+    pub school: SchoolRef,
+    /// None for a new record.
+    pub record_id: Option<String>,
+    pub fields: RecordFields,
 }
 
 /// A copy of a printed book.

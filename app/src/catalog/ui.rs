@@ -7,12 +7,13 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    load_catalog_admin, load_catalog_import, load_record, load_sources, search_catalog,
-    AddCatalogSource, AddCopy, AddOwnSource, ImportCatalog, MergeRecords, RemoveCopy, RemoveSource,
-    SetCopyAvailable, SetMinSources,
+    load_catalog_admin, load_catalog_import, load_record, load_record_form, load_sources,
+    search_catalog, AddCatalogSource, AddCopy, AddOwnSource, ImportCatalog, MergeRecords,
+    RemoveCopy, RemoveSource, SaveCatalogRecord, SetCopyAvailable, SetMinSources,
 };
 use super::{
-    CatalogAdmin, ImportView, RecordKind, RecordView, SearchResults, SkipReason, SourcesView,
+    CatalogAdmin, ImportView, RecordForm, RecordKind, RecordView, SearchResults, SkipReason,
+    SourcesView,
 };
 use crate::components::{
     form_error, loaded, param, url_error, ErrorNotice, FieldMessage, FormNotice, PageTitle,
@@ -179,6 +180,9 @@ fn RecordBody(r: RecordView) -> impl IntoView {
         <PageTitle text=r.title.clone() />
         <p class="breadcrumbs"><a href="/catalog">{t!(i18n, catalog.search_title)}</a></p>
         <h1>{r.title.clone()}</h1>
+        {r.may_manage.then(|| r.school_slug.clone()).flatten().map(|slug| view! {
+            <p><a href=format!("/manage/{slug}/catalog/records/{}", r.id)>{t!(i18n, catalog.edit_record)}</a></p>
+        })}
         <section aria-labelledby="gost">
             <h2 id="gost">{t!(i18n, catalog.description)}</h2>
             <p class="gost">{r.description.clone()}</p>
@@ -400,7 +404,11 @@ fn CatalogAdminBody(a: CatalogAdmin) -> impl IntoView {
         <PageTitle text=format!("{} — {}", a.school.short_name, t_string!(i18n, catalog.admin_title)) />
         <p class="breadcrumbs"><a href=format!("/manage/{}", a.school.slug)>{a.school.short_name.clone()}</a></p>
         <h1>{t!(i18n, catalog.admin_title)}</h1>
-        <p>{t_string!(i18n, catalog.total, n = total)} " · " <a href=format!("/catalog?school={}", a.school.slug)>{t!(i18n, catalog.search_title)}</a></p>
+        <p>
+            {t_string!(i18n, catalog.total, n = total)} " · "
+            <a href=format!("/catalog?school={}", a.school.slug)>{t!(i18n, catalog.search_title)}</a> " · "
+            <a href=format!("/manage/{}/catalog/records/new", a.school.slug)>{t!(i18n, catalog.new_record)}</a>
+        </p>
         <ul>{counts}</ul>
         <section aria-labelledby="min-sources">
             <h2 id="min-sources">{t!(i18n, catalog.min_sources_title)}</h2>
@@ -649,5 +657,153 @@ fn SourcesBody(s: SourcesView) -> impl IntoView {
                 </form>
             </section>
         })}
+    }
+}
+
+/// `/manage/:slug/catalog/records/:id`: the librarian's form for a record entered or corrected
+/// by hand (`new` for a new one); the ISBN's check digit is checked.
+#[component]
+pub fn RecordFormPage() -> impl IntoView {
+    let slug = param("slug");
+    let id = param("id");
+    let form = Resource::new_blocking(
+        move || (slug(), id()),
+        |(slug, id)| load_record_form(slug, id),
+    );
+    loaded!(form, |f| view! { <RecordFormBody f /> })
+}
+
+#[component]
+fn RecordFormBody(f: RecordForm) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveCatalogRecord>::new();
+    let save_error = form_error(save);
+    let problem = move |field: &'static str| save_error().and_then(|e| e.field_problem(field));
+    let v = f.fields.clone();
+    let field = move |name: &'static str, value: String| {
+        let label = move || match name {
+            "authors" => t_string!(i18n, catalog.f_authors),
+            "title" => t_string!(i18n, catalog.f_title),
+            "other_title" => t_string!(i18n, catalog.f_other_title),
+            "responsibility" => t_string!(i18n, catalog.f_responsibility),
+            "edition" => t_string!(i18n, catalog.f_edition),
+            "place" => t_string!(i18n, catalog.f_place),
+            "publisher" => t_string!(i18n, catalog.f_publisher),
+            "year" => t_string!(i18n, catalog.f_year),
+            "extent" => t_string!(i18n, catalog.f_extent),
+            "series" => t_string!(i18n, catalog.f_series),
+            "isbn" => t_string!(i18n, catalog.f_isbn),
+            "host_title" => t_string!(i18n, catalog.f_host_title),
+            "host_issue" => t_string!(i18n, catalog.f_host_issue),
+            "host_pages" => t_string!(i18n, catalog.f_host_pages),
+            "url" => t_string!(i18n, catalog.f_url),
+            "subjects" => t_string!(i18n, catalog.f_subjects),
+            _ => t_string!(i18n, catalog.f_annotation),
+        };
+        let id = format!("record-{name}");
+        let described = record_error_id(name);
+        let input = match name {
+            "authors" | "subjects" => view! {
+                <textarea id=id.clone() name=name rows="3" maxlength="500" aria-describedby=described>{value}</textarea>
+            }
+            .into_any(),
+            "annotation" => view! {
+                <textarea id=id.clone() name=name rows="5" maxlength="5000" aria-describedby=described>{value}</textarea>
+            }
+            .into_any(),
+            "title" => view! {
+                <input id=id.clone() name=name required maxlength="500" value=value aria-describedby=described />
+            }
+            .into_any(),
+            _ => view! {
+                <input id=id.clone() name=name maxlength="500" value=value aria-describedby=described />
+            }
+            .into_any(),
+        };
+        let error_id = record_error_id(name);
+        view! {
+            <label for=id>{label}</label>
+            {input}
+            {move || view! { <FieldMessage id=error_id problem=problem(name) /> }}
+        }
+    };
+    let kinds = RecordKind::ALL
+        .into_iter()
+        .map(|k| view! { <option value=k.as_str() selected=k.as_str() == v.kind>{kind_label(k)}</option> })
+        .collect_view();
+    let ages = super::AGE_RATINGS
+        .into_iter()
+        .map(|a| view! { <option value=a selected=a == v.age_rating>{a}</option> })
+        .collect_view();
+    let heading = if f.record_id.is_some() {
+        t_string!(i18n, catalog.edit_record)
+    } else {
+        t_string!(i18n, catalog.new_record)
+    };
+    let back = match &f.record_id {
+        Some(id) => format!("/catalog/{id}"),
+        None => format!("/manage/{}/catalog", f.school.slug),
+    };
+    view! {
+        <PageTitle text=format!("{} — {}", heading, f.school.short_name) />
+        <p class="breadcrumbs"><a href=format!("/manage/{}/catalog", f.school.slug)>{t!(i18n, catalog.admin_title)}</a></p>
+        <h1>{heading}</h1>
+        {move || view! { <FormNotice error=save_error() /> }}
+        <ActionForm action=save attr:class="stack-form">
+            <input type="hidden" name="slug" value=f.school.slug.clone() />
+            <input type="hidden" name="record_id" value=f.record_id.clone().unwrap_or_else(|| "new".to_owned()) />
+            <label for="record-kind">{t!(i18n, catalog.kind)}</label>
+            <select id="record-kind" name="kind">{kinds}</select>
+            {field("authors", v.authors.clone())}
+            {field("title", v.title.clone())}
+            {field("other_title", v.other_title.clone())}
+            {field("responsibility", v.responsibility.clone())}
+            {field("edition", v.edition.clone())}
+            {field("place", v.place.clone())}
+            {field("publisher", v.publisher.clone())}
+            {field("year", v.year.clone())}
+            {field("extent", v.extent.clone())}
+            {field("series", v.series.clone())}
+            {field("isbn", v.isbn.clone())}
+            {field("host_title", v.host_title.clone())}
+            {field("host_issue", v.host_issue.clone())}
+            {field("host_pages", v.host_pages.clone())}
+            {field("url", v.url.clone())}
+            <label for="record-age">{t!(i18n, catalog.age_rating)}</label>
+            <select id="record-age" name="age_rating" aria-describedby="record-age_rating-error">
+                <option value="">{t!(i18n, catalog.no_rating)}</option>
+                {ages}
+            </select>
+            {move || view! { <FieldMessage id="record-age_rating-error" problem=problem("age_rating") /> }}
+            {field("subjects", v.subjects.clone())}
+            {field("annotation", v.annotation.clone())}
+            <div class="buttons">
+                <button type="submit" class="primary">{t!(i18n, catalog.save)}</button>
+                " " <a href=back>{t!(i18n, catalog.cancel)}</a>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// The id of the message under a field of the record form.
+fn record_error_id(name: &str) -> &'static str {
+    match name {
+        "authors" => "record-authors-error",
+        "title" => "record-title-error",
+        "other_title" => "record-other_title-error",
+        "responsibility" => "record-responsibility-error",
+        "edition" => "record-edition-error",
+        "place" => "record-place-error",
+        "publisher" => "record-publisher-error",
+        "year" => "record-year-error",
+        "extent" => "record-extent-error",
+        "series" => "record-series-error",
+        "isbn" => "record-isbn-error",
+        "host_title" => "record-host_title-error",
+        "host_issue" => "record-host_issue-error",
+        "host_pages" => "record-host_pages-error",
+        "url" => "record-url-error",
+        "subjects" => "record-subjects-error",
+        _ => "record-annotation-error",
     }
 }
