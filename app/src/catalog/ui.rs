@@ -383,6 +383,56 @@ fn CatalogAdminBody(a: CatalogAdmin) -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     let error = url_error(ImportCatalog::PATH);
     let min_error = url_error(SetMinSources::PATH);
+    // With JavaScript the file is sent by XMLHttpRequest, which reports how much has gone: a
+    // whole fund from a slow line takes a while. Without it, the browser's own indicator shows.
+    let progress = RwSignal::new(None::<u32>);
+    #[cfg(feature = "hydrate")]
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let (Ok(data), Ok(xhr)) = (
+            web_sys::FormData::new_with_form(&form),
+            web_sys::XmlHttpRequest::new(),
+        ) else {
+            return;
+        };
+        if xhr.open("POST", &form.action()).is_err() {
+            return;
+        }
+        // Answered as a plain form post is: a redirect to the report, or back with the error.
+        let _ = xhr.set_request_header("Accept", "text/html");
+        ev.prevent_default();
+        progress.set(Some(0));
+        if let Ok(upload) = xhr.upload() {
+            let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
+                move |e: web_sys::ProgressEvent| {
+                    if e.length_computable() && e.total() > 0.0 {
+                        progress.set(Some((e.loaded() / e.total() * 100.0).round() as u32));
+                    }
+                },
+            );
+            upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+            on_progress.forget();
+        }
+        let done = xhr.clone();
+        let on_load = Closure::<dyn FnMut()>::new(move || {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().assign(&done.response_url());
+            }
+        });
+        xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
+        on_load.forget();
+        if xhr.send_with_opt_form_data(Some(&data)).is_err() {
+            progress.set(None);
+        }
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let on_submit = move |_: leptos::ev::SubmitEvent| {};
     let total: i64 = a.by_kind.iter().map(|(_, n)| n).sum();
     let counts = a
         .by_kind
@@ -424,13 +474,24 @@ fn CatalogAdminBody(a: CatalogAdmin) -> impl IntoView {
             <h2 id="import">{t!(i18n, catalog.import_title)}</h2>
             <p class="hint">{t!(i18n, catalog.import_hint)}</p>
             {move || view! { <FormNotice error=error() /> }}
-            <form class="stack-form" method="post" enctype="multipart/form-data" action=ImportCatalog::url()>
+            <form class="stack-form" method="post" enctype="multipart/form-data" action=ImportCatalog::url() on:submit=on_submit>
                 <input type="hidden" name="slug" value=a.school.slug.clone() />
                 <label for="catalog-file">{t!(i18n, catalog.file)}</label>
                 <input id="catalog-file" type="file" name="file" required aria-describedby="catalog-file-error" />
                 {move || view! { <FieldMessage id="catalog-file-error" problem=error().and_then(|e| e.field_problem("file")) /> }}
                 <button type="submit" class="primary">{t!(i18n, catalog.import_button)}</button>
             </form>
+            {move || progress.get().map(|p| view! {
+                <div class="upload-progress" role="status">
+                    <progress max="100" value=p.to_string() aria-label=t_string!(i18n, catalog.upload_progress)></progress>
+                    " "
+                    {if p < 100 {
+                        t_string!(i18n, catalog.uploaded_percent, n = p)
+                    } else {
+                        t_string!(i18n, catalog.upload_processing).to_owned()
+                    }}
+                </div>
+            })}
         </section>
         <section aria-labelledby="imports">
             <h2 id="imports">{t!(i18n, catalog.imports)}</h2>
@@ -676,8 +737,7 @@ pub fn RecordFormPage() -> impl IntoView {
 #[component]
 fn RecordFormBody(f: RecordForm) -> impl IntoView {
     let i18n = use_i18n();
-    let save = ServerAction::<SaveCatalogRecord>::new();
-    let save_error = form_error(save);
+    let save_error = url_error(SaveCatalogRecord::PATH);
     let problem = move |field: &'static str| save_error().and_then(|e| e.field_problem(field));
     let v = f.fields.clone();
     let field = move |name: &'static str, value: String| {
@@ -749,7 +809,7 @@ fn RecordFormBody(f: RecordForm) -> impl IntoView {
         <p class="breadcrumbs"><a href=format!("/manage/{}/catalog", f.school.slug)>{t!(i18n, catalog.admin_title)}</a></p>
         <h1>{heading}</h1>
         {move || view! { <FormNotice error=save_error() /> }}
-        <ActionForm action=save attr:class="stack-form">
+        <form class="stack-form" method="post" action=SaveCatalogRecord::url()>
             <input type="hidden" name="slug" value=f.school.slug.clone() />
             <input type="hidden" name="record_id" value=f.record_id.clone().unwrap_or_else(|| "new".to_owned()) />
             <label for="record-kind">{t!(i18n, catalog.kind)}</label>
@@ -781,7 +841,7 @@ fn RecordFormBody(f: RecordForm) -> impl IntoView {
                 <button type="submit" class="primary">{t!(i18n, catalog.save)}</button>
                 " " <a href=back>{t!(i18n, catalog.cancel)}</a>
             </div>
-        </ActionForm>
+        </form>
     }
 }
 
