@@ -7,9 +7,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::accounts::ui::{AccountPage, LoginPage, SetupPage};
+use crate::analytics::ui::CatalogReportPage;
 use crate::audit::ui::AuditLogPage;
 use crate::catalog::ui::{
-    CatalogAdminPage, CatalogSearchPage, ImportReportPage, RecordPage, SourcesPage,
+    CatalogAdminPage, CatalogSearchPage, ImportReportPage, RecordFormPage, RecordPage, SourcesPage,
 };
 use crate::components::{Layout, NotFoundPage};
 use crate::i18n::{I18nContextProvider, Locale};
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/schools") view=SchoolsAdminPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/schools/:slug") view=SchoolEditPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/audit") view=AuditLogPage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/analytics") view=CatalogReportPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/classes/:id") view=ClassPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/pupils/:id") view=PupilPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/imports/:id") view=ImportPage ssr=SsrMode::Async />
@@ -102,7 +104,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/:slug/procedure") view=ProcedurePage ssr=SsrMode::Async />
                         <Route path=path!("/manage/:slug/catalog") view=CatalogAdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/:slug/analytics") view=CatalogReportPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/:slug/catalog/imports/:id") view=ImportReportPage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/:slug/catalog/records/:id") view=RecordFormPage ssr=SsrMode::Async />
                         <Route path=path!("/catalog") view=CatalogSearchPage ssr=SsrMode::Async />
                         <Route path=path!("/catalog/:id") view=RecordPage ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id/sources") view=SourcesPage ssr=SsrMode::Async />

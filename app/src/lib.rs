@@ -5,6 +5,7 @@
 //! functions), `db.rs` (its SQL, server only) and `ui.rs` (pages and components).
 
 pub mod accounts;
+pub mod analytics;
 pub mod app;
 pub mod audit;
 pub mod catalog;

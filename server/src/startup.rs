@@ -110,6 +110,14 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/prefs/view", post(crate::prefs::set_view))
         .route("/files/{id}", get(app::files::serve::original))
         .route("/files/{id}/thumb", get(app::files::serve::thumb))
+        .route(
+            "/manage/analytics.csv",
+            get(app::analytics::export::district_csv),
+        )
+        .route(
+            "/manage/{slug}/analytics.csv",
+            get(app::analytics::export::csv),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

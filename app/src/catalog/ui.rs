@@ -458,6 +458,8 @@ fn CatalogAdminBody(a: CatalogAdmin) -> impl IntoView {
             {t_string!(i18n, catalog.total, n = total)} " · "
             <a href=format!("/catalog?school={}", a.school.slug)>{t!(i18n, catalog.search_title)}</a> " · "
             <a href=format!("/manage/{}/catalog/records/new", a.school.slug)>{t!(i18n, catalog.new_record)}</a>
+            " · "
+            <a href=format!("/manage/{}/analytics", a.school.slug)>{t!(i18n, analytics.open_report)}</a>
         </p>
         <ul>{counts}</ul>
         <section aria-labelledby="min-sources">
