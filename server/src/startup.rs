@@ -111,6 +111,10 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/files/{id}", get(app::files::serve::original))
         .route("/files/{id}/thumb", get(app::files::serve::thumb))
         .route(
+            "/manage/{slug}/catalog.csv",
+            get(app::catalog::export::catalog_csv),
+        )
+        .route(
             "/manage/analytics.csv",
             get(app::analytics::export::district_csv),
         )

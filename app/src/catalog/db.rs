@@ -677,3 +677,145 @@ pub async fn merge_records(tx: &mut WriteTx, kept: &str, gone: &str) -> Result<(
     }
     Ok(())
 }
+
+// ---------------------------------------------------------------------------------------------
+// The CSV template: matching rows, replacing copies, the export
+
+/// The school's record with this Libfolio id, if it is the school's.
+pub async fn find_school_record(
+    tx: &mut WriteTx,
+    school_id: &str,
+    id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM catalog_records WHERE school_id = $1 AND id = $2")
+        .bind(school_id)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// A record of the school without source id and ISBN with this title, authors line and year.
+pub async fn find_same_record(
+    tx: &mut WriteTx,
+    school_id: &str,
+    title: &str,
+    authors: &str,
+    year: Option<i32>,
+) -> Result<Option<String>, sqlx::Error> {
+    // -1 stands for «no year» on both sides, so that the query needs no `IS NULL` parameter.
+    sqlx::query_scalar(
+        "SELECT id FROM catalog_records WHERE school_id = $1 AND source_id IS NULL \
+         AND isbn IS NULL AND title = $2 AND authors = $3 AND COALESCE(year, -1) = $4 \
+         ORDER BY created_at, id LIMIT 1",
+    )
+    .bind(school_id)
+    .bind(title)
+    .bind(authors)
+    .bind(year.unwrap_or(-1))
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// (kind, data) of a record, read inside the import's transaction.
+pub async fn record_kind_and_data(
+    tx: &mut WriteTx,
+    id: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT kind, data FROM catalog_records WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// Makes the record's copies the ones listed: a listed inventory number the record has keeps
+/// its copy (shelf mark and availability updated), a new one is added, and copies not
+/// listed are removed. `copies` is never empty (an empty cell leaves the copies alone).
+pub async fn replace_copies(
+    tx: &mut WriteTx,
+    record_id: &str,
+    copies: &[super::csv::CsvCopy],
+) -> Result<(), sqlx::Error> {
+    for copy in copies {
+        let updated = sqlx::query(
+            "UPDATE catalog_copies SET shelf_mark = $3, available = $4 \
+             WHERE record_id = $1 AND inventory_number = $2",
+        )
+        .bind(record_id)
+        .bind(&copy.inventory_number)
+        .bind(&copy.shelf_mark)
+        .bind(copy.available)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            sqlx::query(
+                "INSERT INTO catalog_copies (id, record_id, inventory_number, shelf_mark, \
+                 available, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(new_id())
+            .bind(record_id)
+            .bind(&copy.inventory_number)
+            .bind(&copy.shelf_mark)
+            .bind(copy.available)
+            .bind(now())
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    let mut q = QueryBuilder::<Db>::new("DELETE FROM catalog_copies WHERE record_id = ");
+    q.push_bind(record_id.to_owned())
+        .push(" AND inventory_number NOT IN (");
+    let mut listed = q.separated(", ");
+    for copy in copies {
+        listed.push_bind(copy.inventory_number.clone());
+    }
+    listed.push_unseparated(")");
+    q.build().execute(&mut **tx).await.map(|_| ())
+}
+
+/// A record as the export reads it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExportRow {
+    pub id: String,
+    pub kind: String,
+    pub source_id: Option<String>,
+    pub data: String,
+}
+
+/// A copy with its record.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExportCopyRow {
+    pub record_id: String,
+    pub inventory_number: String,
+    pub shelf_mark: String,
+    pub available: bool,
+}
+
+/// Every record of the school, in the catalogue's order.
+pub async fn list_school_records(
+    pool: &Pool,
+    school_id: &str,
+) -> Result<Vec<ExportRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, kind, source_id, data FROM catalog_records WHERE school_id = $1 \
+         ORDER BY sort_key, id",
+    )
+    .bind(school_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Every copy of the school's records, by inventory number.
+pub async fn list_school_copies(
+    pool: &Pool,
+    school_id: &str,
+) -> Result<Vec<ExportCopyRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.record_id, c.inventory_number, c.shelf_mark, c.available \
+         FROM catalog_copies c JOIN catalog_records r ON r.id = c.record_id \
+         WHERE r.school_id = $1 ORDER BY c.record_id, c.inventory_number, c.id",
+    )
+    .bind(school_id)
+    .fetch_all(pool)
+    .await
+}

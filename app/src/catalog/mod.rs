@@ -9,7 +9,11 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod cite;
 #[cfg(feature = "ssr")]
+pub mod csv;
+#[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod export;
 #[cfg(feature = "ssr")]
 pub mod gost;
 #[cfg(feature = "ssr")]
@@ -82,6 +86,16 @@ pub enum SkipReason {
     BadXml,
     /// A record without a title cannot be cited.
     NoTitle,
+    /// A CSV row whose kind is none of the template's.
+    BadKind,
+    /// An ISBN with a wrong check digit.
+    BadIsbn,
+    /// A year that is not a publication year.
+    BadYear,
+    /// An age rating other than 0+, 6+, 12+, 16+, 18+.
+    BadAgeRating,
+    /// Shelf marks or availabilities that do not match the inventory numbers.
+    BadCopies,
 }
 
 /// One skipped record: its number in the file (from 1) and why.
@@ -89,6 +103,9 @@ pub enum SkipReason {
 pub struct Skipped {
     pub index: usize,
     pub reason: SkipReason,
+    /// `index` is a line of a CSV file, not a record's number.
+    #[serde(default)]
+    pub line: bool,
 }
 
 /// What an import did.

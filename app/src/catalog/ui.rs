@@ -41,6 +41,11 @@ fn skip_label(reason: SkipReason) -> &'static str {
         SkipReason::BadDirectory => t_string!(i18n, catalog.skip_bad_directory),
         SkipReason::BadXml => t_string!(i18n, catalog.skip_bad_xml),
         SkipReason::NoTitle => t_string!(i18n, catalog.skip_no_title),
+        SkipReason::BadKind => t_string!(i18n, catalog.skip_bad_kind),
+        SkipReason::BadIsbn => t_string!(i18n, catalog.skip_bad_isbn),
+        SkipReason::BadYear => t_string!(i18n, catalog.skip_bad_year),
+        SkipReason::BadAgeRating => t_string!(i18n, catalog.skip_bad_age_rating),
+        SkipReason::BadCopies => t_string!(i18n, catalog.skip_bad_copies),
     }
 }
 
@@ -475,6 +480,10 @@ fn CatalogAdminBody(a: CatalogAdmin) -> impl IntoView {
         <section aria-labelledby="import">
             <h2 id="import">{t!(i18n, catalog.import_title)}</h2>
             <p class="hint">{t!(i18n, catalog.import_hint)}</p>
+            <p>
+                <a href="/catalog-template.csv" download>{t!(i18n, catalog.csv_template)}</a> " · "
+                <a href=format!("/manage/{}/catalog.csv", a.school.slug) download>{t!(i18n, catalog.export_csv)}</a>
+            </p>
             {move || view! { <FormNotice error=error() /> }}
             <form class="stack-form" method="post" enctype="multipart/form-data" action=ImportCatalog::url() on:submit=on_submit>
                 <input type="hidden" name="slug" value=a.school.slug.clone() />
@@ -533,7 +542,14 @@ fn ImportReportBody(r: ImportView) -> impl IntoView {
     let skipped = r
         .skipped
         .iter()
-        .map(|s| view! { <li>{t_string!(i18n, catalog.record_number, n = s.index)} ": " {skip_label(s.reason)}</li> })
+        .map(|s| {
+            let at = if s.line {
+                t_string!(i18n, catalog.line_number, n = s.index)
+            } else {
+                t_string!(i18n, catalog.record_number, n = s.index)
+            };
+            view! { <li>{at} ": " {skip_label(s.reason)}</li> }
+        })
         .collect_view();
     view! {
         <PageTitle text=format!("{} — {}", r.summary.file_name, t_string!(i18n, catalog.report_title)) />
