@@ -62,8 +62,8 @@ pub async fn insert_record(tx: &mut WriteTx, r: &RecordRow<'_>) -> Result<String
     let at = now();
     sqlx::query(
         "INSERT INTO catalog_records (id, school_id, kind, source_id, isbn, title, authors, year, \
-         age_rating, url, data, description, sort_key, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+         age_rating, url, data, description, sort_key, created_at, updated_at, available) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)",
     )
     .bind(&id)
     .bind(r.school_id)
@@ -79,6 +79,8 @@ pub async fn insert_record(tx: &mut WriteTx, r: &RecordRow<'_>) -> Result<String
     .bind(r.description)
     .bind(r.sort_key)
     .bind(&at)
+    // A new record has no copies yet: only an online one can be had.
+    .bind(is_online(r.kind))
     .execute(&mut **tx)
     .await?;
     Ok(id)
@@ -92,7 +94,10 @@ pub async fn update_record(
     sqlx::query(
         "UPDATE catalog_records SET kind = $2, source_id = COALESCE($3, source_id), isbn = $4, \
          title = $5, authors = $6, year = $7, age_rating = $8, url = $9, data = $10, \
-         description = $11, sort_key = $12, updated_at = $13 WHERE id = $1",
+         description = $11, sort_key = $12, updated_at = $13, \
+         available = CASE WHEN $2 IN ('ebook', 'neb', 'web') THEN TRUE ELSE EXISTS \
+         (SELECT 1 FROM catalog_copies c WHERE c.record_id = $1 AND c.available = TRUE) END \
+         WHERE id = $1",
     )
     .bind(id)
     .bind(r.kind)
@@ -107,6 +112,25 @@ pub async fn update_record(
     .bind(r.description)
     .bind(r.sort_key)
     .bind(now())
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// Whether a kind is read online (and so can always be had).
+fn is_online(kind: &str) -> bool {
+    matches!(kind, "ebook" | "neb" | "web")
+}
+
+/// Recomputes whether the record can be had now (a copy on the shelf, or an online kind): the
+/// column the search filters on, kept by every change to copies.
+pub async fn refresh_available(tx: &mut WriteTx, record_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE catalog_records SET available = CASE WHEN kind IN {ONLINE_KINDS} THEN TRUE \
+         ELSE EXISTS (SELECT 1 FROM catalog_copies c WHERE c.record_id = $1 \
+         AND c.available = TRUE) END WHERE id = $1"
+    ))
+    .bind(record_id)
     .execute(&mut **tx)
     .await
     .map(|_| ())
@@ -228,10 +252,7 @@ pub async fn search(
         q.push(" AND r.kind = ").push_bind(kind.to_owned());
     }
     if filter.available {
-        q.push(format!(
-            " AND (r.kind IN {ONLINE_KINDS} OR EXISTS (SELECT 1 FROM catalog_copies c \
-             WHERE c.record_id = r.id AND c.available = TRUE))"
-        ));
+        q.push(" AND r.available = TRUE");
     }
     if let Some(age) = filter.max_age {
         q.push(" AND (r.age_rating IS NULL OR r.age_rating IN (");
@@ -518,6 +539,7 @@ pub async fn insert_copy(
     .bind(now())
     .execute(&mut **tx)
     .await?;
+    refresh_available(tx, record_id).await?;
     Ok(true)
 }
 
@@ -528,15 +550,16 @@ pub async fn set_copy_available(
     copy_id: &str,
     available: bool,
 ) -> Result<u64, sqlx::Error> {
-    Ok(
+    let changed =
         sqlx::query("UPDATE catalog_copies SET available = $3 WHERE record_id = $1 AND id = $2")
             .bind(record_id)
             .bind(copy_id)
             .bind(available)
             .execute(&mut **tx)
             .await?
-            .rows_affected(),
-    )
+            .rows_affected();
+    refresh_available(tx, record_id).await?;
+    Ok(changed)
 }
 
 pub async fn delete_copy(
@@ -544,14 +567,14 @@ pub async fn delete_copy(
     record_id: &str,
     copy_id: &str,
 ) -> Result<u64, sqlx::Error> {
-    Ok(
-        sqlx::query("DELETE FROM catalog_copies WHERE record_id = $1 AND id = $2")
-            .bind(record_id)
-            .bind(copy_id)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected(),
-    )
+    let removed = sqlx::query("DELETE FROM catalog_copies WHERE record_id = $1 AND id = $2")
+        .bind(record_id)
+        .bind(copy_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    refresh_available(tx, record_id).await?;
+    Ok(removed)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -675,7 +698,7 @@ pub async fn merge_records(tx: &mut WriteTx, kept: &str, gone: &str) -> Result<(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    refresh_available(tx, kept).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -770,7 +793,8 @@ pub async fn replace_copies(
         listed.push_bind(copy.inventory_number.clone());
     }
     listed.push_unseparated(")");
-    q.build().execute(&mut **tx).await.map(|_| ())
+    q.build().execute(&mut **tx).await?;
+    refresh_available(tx, record_id).await
 }
 
 /// A record as the export reads it.
