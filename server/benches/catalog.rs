@@ -141,15 +141,9 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 runtime.block_on(async {
                     black_box(
-                        app::catalog::db::search(
-                            &pool,
-                            filter,
-                            &terms,
-                            25,
-                            0,
-                        )
-                        .await
-                        .expect("search"),
+                        app::catalog::db::search(&pool, filter, &terms, 25, 0)
+                            .await
+                            .expect("search"),
                     )
                 })
             })
