@@ -222,24 +222,54 @@ pub async fn search(
         "SELECT r.id, r.kind, r.title, r.authors, r.year, r.description, \
          (SELECT short_name FROM schools s WHERE s.id = r.school_id) AS school FROM ",
     );
-    // The matching records come from the terms index first (each term a prefix range over its
-    // key, the sets intersected), and only they are read and sorted: a search touches the
+    // The matching records come from the terms index first (a prefix range over its key), and
+    // only they are read and sorted: a search touches the
     // records it finds, not the whole catalogue. `CROSS JOIN` keeps that order in SQLite (its
     // planner would otherwise walk every record and probe the matches).
     if !terms.is_empty() {
-        q.push("(");
-        for (i, term) in terms.iter().enumerate() {
-            if i > 0 {
-                q.push(" INTERSECT ");
+        // With a rare term among common ones (a volume's «том» and its number), the rare
+        // term's records are the candidates and each other term is a probe of the candidate's
+        // own terms: one lookup per candidate instead of a read of a range that covers nearly
+        // every record. When every term is common, intersecting the ranges is cheaper.
+        let mut ordered: Vec<(i64, &String)> = Vec::with_capacity(terms.len());
+        if terms.len() > 1 {
+            for term in terms {
+                ordered.push((term_frequency(pool, term).await?, term));
             }
-            let mut upper = term.clone();
-            upper.push(char::MAX);
-            q.push("SELECT DISTINCT record_id FROM catalog_terms WHERE term >= ")
-                .push_bind(term.clone())
-                .push(" AND term < ")
-                .push_bind(upper);
+            ordered.sort();
         }
-        q.push(") m CROSS JOIN catalog_records r WHERE r.id = m.record_id");
+        match ordered.first() {
+            Some(&(count, driver)) if count < FREQUENCY_CAP => {
+                q.push("(SELECT DISTINCT record_id FROM catalog_terms WHERE term >= ")
+                    .push_bind(driver.clone())
+                    .push(" AND term < ")
+                    .push_bind(upper_bound(driver));
+                q.push(") m CROSS JOIN catalog_records r WHERE r.id = m.record_id");
+                for (_, term) in &ordered[1..] {
+                    q.push(
+                        " AND EXISTS (SELECT 1 FROM catalog_terms t \
+                         WHERE t.record_id = m.record_id AND t.term >= ",
+                    )
+                    .push_bind((*term).clone())
+                    .push(" AND t.term < ")
+                    .push_bind(upper_bound(term))
+                    .push(")");
+                }
+            }
+            _ => {
+                q.push("(");
+                for (i, term) in terms.iter().enumerate() {
+                    if i > 0 {
+                        q.push(" INTERSECT ");
+                    }
+                    q.push("SELECT DISTINCT record_id FROM catalog_terms WHERE term >= ")
+                        .push_bind(term.clone())
+                        .push(" AND term < ")
+                        .push_bind(upper_bound(term));
+                }
+                q.push(") m CROSS JOIN catalog_records r WHERE r.id = m.record_id");
+            }
+        }
     } else {
         q.push("catalog_records r WHERE 1 = 1");
     }
@@ -267,6 +297,30 @@ pub async fn search(
         .push(" OFFSET ")
         .push_bind(offset);
     q.build_query_as().fetch_all(pool).await
+}
+
+/// The first string after every string that starts with `term`.
+fn upper_bound(term: &str) -> String {
+    let mut upper = term.to_owned();
+    upper.push(char::MAX);
+    upper
+}
+
+/// Where a term stops being rare: more index entries than this are not counted.
+const FREQUENCY_CAP: i64 = 2000;
+
+/// How many index entries start with `term`, counted up to [`FREQUENCY_CAP`]: enough to tell a
+/// rare term from a common one.
+async fn term_frequency(pool: &Pool, term: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM catalog_terms WHERE term >= $1 AND term < $2 \
+         LIMIT $3) capped",
+    )
+    .bind(term)
+    .bind(upper_bound(term))
+    .bind(FREQUENCY_CAP)
+    .fetch_one(pool)
+    .await
 }
 
 /// A record with its school's name.
