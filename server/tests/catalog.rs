@@ -1089,7 +1089,7 @@ async fn a_librarian_adds_and_corrects_records_by_hand() {
     let (status, body) = page_as(&app, form, &librarian).await;
     assert_eq!(status, 200);
     assert!(body.contains("Новая запись каталога"), "{body}");
-    let fields = |isbn: &'static str, title: &'static str, id: &'static str| {
+    fn fields<'a>(isbn: &'a str, title: &'a str, id: &'a str) -> Vec<(&'a str, &'a str)> {
         vec![
             ("slug", "sosh-1"),
             ("record_id", id),
@@ -1113,7 +1113,7 @@ async fn a_librarian_adds_and_corrects_records_by_hand() {
             ("subjects", "нанайцы\nорнамент"),
             ("annotation", "О культуре нанайцев."),
         ]
-    };
+    }
     // A wrong check digit is refused and nothing is stored.
     let before = count(&app, "SELECT COUNT(*) FROM catalog_records").await;
     let to = post_to(
@@ -1166,7 +1166,7 @@ async fn a_librarian_adds_and_corrects_records_by_hand() {
         body.contains("Исправить запись") && body.contains("Нанайцы"),
         "{body}"
     );
-    let id: &'static str = Box::leak(record.clone().into_boxed_str());
+    let id = record.as_str();
     let to = post_to(
         &app,
         &librarian,

@@ -868,10 +868,6 @@ pub(crate) mod ssr {
         }
     }
 
-    fn online(kind: RecordKind) -> bool {
-        matches!(kind, RecordKind::EBook | RecordKind::Neb | RecordKind::Web)
-    }
-
     fn access(date: chrono::NaiveDate) -> Option<AccessDate> {
         AccessDate::new(date.day() as u8, date.month() as u8, date.year() as u16)
     }
@@ -983,7 +979,7 @@ pub(crate) mod ssr {
         let record: CatalogRecord =
             serde_json::from_str(&row.data).map_err(|_| AppError::Internal)?;
         let kind = RecordKind::parse(&row.kind).ok_or(AppError::Internal)?;
-        let accessed = online(kind).then(today);
+        let accessed = kind.is_online().then(today);
         if !store(&project, record, kind, Some(&row.id), accessed).await? {
             return Err(AppError::Conflict);
         }
@@ -1107,10 +1103,10 @@ pub(crate) mod ssr {
         {
             problems.push(FieldError::new("url", FieldProblem::Invalid));
         }
-        if online(kind) && url.is_none() {
+        if kind.is_online() && url.is_none() {
             problems.push(FieldError::new("url", FieldProblem::Required));
         }
-        let accessed = if online(kind) {
+        let accessed = if kind.is_online() {
             match f.access_date.trim() {
                 "" => Some(today()),
                 d => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
@@ -1192,7 +1188,7 @@ pub(crate) mod ssr {
                 ..HostItem::default()
             }),
             url,
-            electronic: online(kind),
+            electronic: kind.is_online(),
             ..base
         };
         Ok((kind, record, accessed))

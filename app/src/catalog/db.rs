@@ -80,7 +80,7 @@ pub async fn insert_record(tx: &mut WriteTx, r: &RecordRow<'_>) -> Result<String
     .bind(r.sort_key)
     .bind(&at)
     // A new record has no copies yet: only an online one can be had.
-    .bind(is_online(r.kind))
+    .bind(super::RecordKind::parse(r.kind).is_some_and(super::RecordKind::is_online))
     .execute(&mut **tx)
     .await?;
     Ok(id)
@@ -115,11 +115,6 @@ pub async fn update_record(
     .execute(&mut **tx)
     .await
     .map(|_| ())
-}
-
-/// Whether a kind is read online (and so can always be had).
-fn is_online(kind: &str) -> bool {
-    matches!(kind, "ebook" | "neb" | "web")
 }
 
 /// Recomputes whether the record can be had now (a copy on the shelf, or an online kind): the

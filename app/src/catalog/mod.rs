@@ -71,6 +71,11 @@ impl RecordKind {
     pub fn parse(s: &str) -> Option<Self> {
         RecordKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    /// Read online, and so always to be had (an access date goes with its citation).
+    pub fn is_online(self) -> bool {
+        matches!(self, RecordKind::EBook | RecordKind::Neb | RecordKind::Web)
+    }
 }
 
 /// Why a record of an imported file was skipped (translated by the interface).

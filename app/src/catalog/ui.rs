@@ -33,6 +33,31 @@ fn kind_label(kind: RecordKind) -> &'static str {
     }
 }
 
+/// The label of a field of a record's or a source's form, by the field's name.
+fn field_label(name: &str) -> &'static str {
+    let i18n = use_i18n();
+    match name {
+        "authors" => t_string!(i18n, catalog.f_authors),
+        "title" => t_string!(i18n, catalog.f_title),
+        "other_title" => t_string!(i18n, catalog.f_other_title),
+        "responsibility" => t_string!(i18n, catalog.f_responsibility),
+        "edition" => t_string!(i18n, catalog.f_edition),
+        "place" => t_string!(i18n, catalog.f_place),
+        "publisher" => t_string!(i18n, catalog.f_publisher),
+        "year" => t_string!(i18n, catalog.f_year),
+        "extent" => t_string!(i18n, catalog.f_extent),
+        "series" => t_string!(i18n, catalog.f_series),
+        "isbn" => t_string!(i18n, catalog.f_isbn),
+        "host_title" => t_string!(i18n, catalog.f_host_title),
+        "host_issue" => t_string!(i18n, catalog.f_host_issue),
+        "host_pages" => t_string!(i18n, catalog.f_host_pages),
+        "url" => t_string!(i18n, catalog.f_url),
+        "subjects" => t_string!(i18n, catalog.f_subjects),
+        "annotation" => t_string!(i18n, catalog.f_annotation),
+        _ => t_string!(i18n, catalog.f_access_date),
+    }
+}
+
 fn skip_label(reason: SkipReason) -> &'static str {
     let i18n = use_i18n();
     match reason {
@@ -638,23 +663,7 @@ fn SourcesBody(s: SourcesView) -> impl IntoView {
         })
         .collect_view();
     let field = move |id: &'static str, name: &'static str, label: &'static str| {
-        let label_text = move || match label {
-            "authors" => t_string!(i18n, catalog.f_authors),
-            "title" => t_string!(i18n, catalog.f_title),
-            "other_title" => t_string!(i18n, catalog.f_other_title),
-            "responsibility" => t_string!(i18n, catalog.f_responsibility),
-            "edition" => t_string!(i18n, catalog.f_edition),
-            "place" => t_string!(i18n, catalog.f_place),
-            "publisher" => t_string!(i18n, catalog.f_publisher),
-            "year" => t_string!(i18n, catalog.f_year),
-            "extent" => t_string!(i18n, catalog.f_extent),
-            "isbn" => t_string!(i18n, catalog.f_isbn),
-            "host_title" => t_string!(i18n, catalog.f_host_title),
-            "host_issue" => t_string!(i18n, catalog.f_host_issue),
-            "host_pages" => t_string!(i18n, catalog.f_host_pages),
-            "url" => t_string!(i18n, catalog.f_url),
-            _ => t_string!(i18n, catalog.f_access_date),
-        };
+        let label_text = move || field_label(label);
         let error_id = format!("{id}-error");
         let input = if name == "authors" {
             view! { <textarea id=id name=name rows="3" maxlength="500" aria-describedby=error_id.clone()></textarea> }.into_any()
@@ -759,25 +768,7 @@ fn RecordFormBody(f: RecordForm) -> impl IntoView {
     let problem = move |field: &'static str| save_error().and_then(|e| e.field_problem(field));
     let v = f.fields.clone();
     let field = move |name: &'static str, value: String| {
-        let label = move || match name {
-            "authors" => t_string!(i18n, catalog.f_authors),
-            "title" => t_string!(i18n, catalog.f_title),
-            "other_title" => t_string!(i18n, catalog.f_other_title),
-            "responsibility" => t_string!(i18n, catalog.f_responsibility),
-            "edition" => t_string!(i18n, catalog.f_edition),
-            "place" => t_string!(i18n, catalog.f_place),
-            "publisher" => t_string!(i18n, catalog.f_publisher),
-            "year" => t_string!(i18n, catalog.f_year),
-            "extent" => t_string!(i18n, catalog.f_extent),
-            "series" => t_string!(i18n, catalog.f_series),
-            "isbn" => t_string!(i18n, catalog.f_isbn),
-            "host_title" => t_string!(i18n, catalog.f_host_title),
-            "host_issue" => t_string!(i18n, catalog.f_host_issue),
-            "host_pages" => t_string!(i18n, catalog.f_host_pages),
-            "url" => t_string!(i18n, catalog.f_url),
-            "subjects" => t_string!(i18n, catalog.f_subjects),
-            _ => t_string!(i18n, catalog.f_annotation),
-        };
+        let label = move || field_label(name);
         let id = format!("record-{name}");
         let described = record_error_id(name);
         let input = match name {
