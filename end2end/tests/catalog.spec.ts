@@ -164,4 +164,17 @@ test('a librarian keeps the fund: copies, availability, a record by hand', async
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   await expect(page.locator('.gost')).toContainText(title);
   await expect(page.locator('.gost')).toContainText('1981');
+
+  // A НЭБ document under copyright: read in the virtual reading rooms, and the description
+  // says so.
+  await page.goto('/manage/sosh-1/catalog/records/new');
+  const neb = js ? 'Дерсу Узала (JS)' : 'Дерсу Узала';
+  await page.getByLabel('Вид').selectOption({ label: 'документ НЭБ' });
+  await page.getByLabel('Заглавие', { exact: true }).fill(neb);
+  await page.getByLabel('Адрес в интернете (URL)').fill('https://rusneb.ru/catalog/000199_000009_010101010/');
+  await page.getByLabel('Режим доступа (для электронных ресурсов)').selectOption({ label: 'в виртуальных читальных залах НЭБ' });
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(neb);
+  await expect(page.locator('.gost')).toContainText('Национальная электронная библиотека : [сайт]');
+  await expect(page.locator('.gost')).toContainText('Режим доступа: в виртуальных читальных залах НЭБ.');
 });

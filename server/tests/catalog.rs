@@ -1204,3 +1204,332 @@ async fn a_librarian_adds_and_corrects_records_by_hand() {
         2
     );
 }
+
+/// НЭБ documents open or in the reading room, Лекта materials, and copies that a MARC export
+/// brings: entered by hand, printed in the description, shown on the record page, kept by a
+/// re-import, and a pupil's own НЭБ source carries its access mode too.
+#[tokio::test]
+async fn neb_access_lecta_materials_and_copies_from_a_marc_export() {
+    use app::catalog::api::{AddOwnSource, SaveCatalogRecord};
+    use common::{form_error_in, page_as, session};
+    use leptos::server_fn::ServerFn;
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    let form = "/manage/sosh-1/catalog/records/new";
+    let (_, body) = page_as(&app, form, &librarian).await;
+    assert!(
+        body.contains("Режим доступа (для электронных ресурсов)")
+            && body.contains("в виртуальных читальных залах НЭБ")
+            && body.contains("материал Лекты"),
+        "{body}"
+    );
+    fn fields<'a>(
+        kind: &'a str,
+        title: &'a str,
+        url: &'a str,
+        access: &'a str,
+    ) -> Vec<(&'a str, &'a str)> {
+        let mut f = vec![("slug", "sosh-1"), ("record_id", "new"), ("kind", kind)];
+        for name in [
+            "other_title",
+            "responsibility",
+            "edition",
+            "series",
+            "isbn",
+            "host_title",
+            "host_issue",
+            "host_pages",
+            "age_rating",
+            "subjects",
+            "annotation",
+            "extent",
+        ] {
+            f.push((name, ""));
+        }
+        f.extend([
+            ("authors", "Арсеньев Владимир Клавдиевич"),
+            ("title", title),
+            ("place", "Хабаровск"),
+            ("publisher", "Книжное издательство"),
+            ("year", "1984"),
+            ("url", url),
+            ("access", access),
+        ]);
+        f
+    }
+    let neb = "https://rusneb.ru/catalog/000199_000009_010101010/";
+
+    // An access mode that is none of the form's is refused and nothing is stored.
+    let before = count(&app, "SELECT COUNT(*) FROM catalog_records").await;
+    let to = post_to(
+        &app,
+        &librarian,
+        form,
+        SaveCatalogRecord::PATH,
+        fields("neb", "Дерсу Узала", neb, "everyone"),
+    )
+    .await;
+    assert!(form_error_in(&to).contains("access"), "{to}");
+    let (_, body) = page_as(&app, &path_of(&to), &librarian).await;
+    assert!(body.contains("id=\"record-access-error\""), "{body}");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM catalog_records").await,
+        before
+    );
+
+    // A НЭБ document under copyright, read in the reading room.
+    let to = post_to(
+        &app,
+        &librarian,
+        form,
+        SaveCatalogRecord::PATH,
+        fields("neb", "Дерсу Узала", neb, "reading_room"),
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    let neb_record = to.rsplit('/').next().expect("the new record").to_owned();
+    let (_, body) = page_as(&app, &format!("/catalog/{neb_record}"), "").await;
+    assert!(
+        body.contains(&format!(
+            "Текст : электронный // Национальная электронная библиотека : [сайт]. – URL: {neb}"
+        )) && body.contains("Режим доступа: в виртуальных читальных залах НЭБ."),
+        "{body}"
+    );
+    assert!(
+        body.contains("<dt>Доступ</dt><dd>в виртуальных читальных залах НЭБ</dd>"),
+        "{body}"
+    );
+    let (_, edit) = page_as(
+        &app,
+        &format!("/manage/sosh-1/catalog/records/{neb_record}"),
+        &librarian,
+    )
+    .await;
+    assert!(
+        edit.contains("<option value=\"reading_room\" selected"),
+        "the form shows the mode chosen: {edit}"
+    );
+    // Opened to everyone: the note follows.
+    let mut open = fields("neb", "Дерсу Узала", neb, "free");
+    open[1] = ("record_id", neb_record.as_str());
+    let to = post_to(
+        &app,
+        &librarian,
+        &format!("/manage/sosh-1/catalog/records/{neb_record}"),
+        SaveCatalogRecord::PATH,
+        open,
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    let (_, body) = page_as(&app, &format!("/catalog/{neb_record}"), "").await;
+    assert!(body.contains("Режим доступа: свободный."), "{body}");
+    assert!(!body.contains("читальных залах"), "{body}");
+
+    // A Лекта material: the platform as the site, and the school's login by default.
+    let to = post_to(
+        &app,
+        &librarian,
+        form,
+        SaveCatalogRecord::PATH,
+        fields(
+            "lecta",
+            "По Уссурийскому краю",
+            "https://lecta.rosuchebnik.ru/product/42",
+            "",
+        ),
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    let lecta = to.rsplit('/').next().expect("the new record").to_owned();
+    let (_, body) = page_as(&app, &format!("/catalog/{lecta}"), "").await;
+    assert!(
+        body.contains("Текст : электронный // Лекта : образовательная платформа : [сайт]. – URL: https://lecta.rosuchebnik.ru/product/42")
+            && body.contains("Режим доступа: для авториз. пользователей."),
+        "{body}"
+    );
+    let (_, found) = page_as(&app, "/catalog?kind=lecta&school=sosh-1", "").await;
+    assert!(found.contains(&format!("/catalog/{lecta}")), "{found}");
+    assert!(
+        !found.contains(&format!("/catalog/{neb_record}")),
+        "{found}"
+    );
+    // A printed book has no access mode, whatever the form sent.
+    let to = post_to(
+        &app,
+        &librarian,
+        form,
+        SaveCatalogRecord::PATH,
+        fields("printed_book", "Сквозь тайгу", "", "reading_room"),
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    let book = to.rsplit('/').next().expect("the new record").to_owned();
+    let (_, body) = page_as(&app, &format!("/catalog/{book}"), "").await;
+    assert!(
+        !body.contains("Режим доступа") && !body.contains("<dt>Доступ</dt>"),
+        "{body}"
+    );
+
+    // A RUSMARC export with the school's copies in 899 (and the РГБ's, which is not ours).
+    let marcxml = |second_available: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<collection xmlns="http://www.loc.gov/MARC21/slim">
+<record>
+  <leader>00000nam0 2200000   450 </leader>
+  <controlfield tag="001">school-1-copies</controlfield>
+  <datafield tag="200" ind1="1" ind2=" "><subfield code="a">В горах Сихотэ-Алиня</subfield><subfield code="f">В. К. Арсеньев</subfield></datafield>
+  <datafield tag="210" ind1=" " ind2=" "><subfield code="a">Владивосток</subfield><subfield code="c">Дальиздат</subfield><subfield code="d">1977</subfield></datafield>
+  <datafield tag="700" ind1=" " ind2="1"><subfield code="a">Арсеньев</subfield><subfield code="b">В. К.</subfield></datafield>
+  <datafield tag="852" ind1=" " ind2=" "><subfield code="a">РГБ</subfield><subfield code="j">FB</subfield><subfield code="p">РГБ-1</subfield></datafield>
+  <datafield tag="899" ind1=" " ind2=" "><subfield code="a">ИБЦ</subfield><subfield code="j">26.89 А85</subfield><subfield code="p">Б-5001</subfield></datafield>
+  <datafield tag="910" ind1=" " ind2=" "><subfield code="a">{second_available}</subfield><subfield code="b">Б-5002</subfield><subfield code="d">АБ</subfield></datafield>
+</record>
+</collection>"#
+        )
+        .into_bytes()
+    };
+    let to = upload(&app, &librarian, "sosh-1", "export.xml", marcxml("1")).await;
+    assert!(!to.contains("__err"), "{to}");
+    let id: String =
+        sqlx::query_scalar("SELECT id FROM catalog_records WHERE source_id = 'school-1-copies'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("the imported record");
+    let copies = |app: &TestApp, id: String| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_as::<_, (String, String, bool)>(
+                "SELECT inventory_number, shelf_mark, available FROM catalog_copies \
+                 WHERE record_id = $1 ORDER BY inventory_number",
+            )
+            .bind(id)
+            .fetch_all(&pool)
+            .await
+            .expect("copies")
+        }
+    };
+    assert_eq!(
+        copies(&app, id.clone()).await,
+        vec![
+            ("Б-5001".to_owned(), "26.89 А85".to_owned(), true),
+            ("Б-5002".to_owned(), "АБ".to_owned(), false),
+        ]
+    );
+    let (_, body) = page_as(&app, &format!("/catalog/{id}"), &librarian).await;
+    assert!(
+        body.contains("Б-5001") && body.contains("Б-5002") && !body.contains("РГБ-1"),
+        "{body}"
+    );
+    // A re-import with the copy returned updates the copies, not the count of records.
+    let to = upload(&app, &librarian, "sosh-1", "export.xml", marcxml("0")).await;
+    assert!(!to.contains("__err"), "{to}");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM catalog_records WHERE title = 'В горах Сихотэ-Алиня'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        copies(&app, id.clone()).await,
+        vec![
+            ("Б-5001".to_owned(), "26.89 А85".to_owned(), true),
+            ("Б-5002".to_owned(), "АБ".to_owned(), true),
+        ]
+    );
+
+    // A re-import keeps the access mode and kind the librarian set on an imported record.
+    let neb_xml = |title: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<collection xmlns="http://www.loc.gov/MARC21/slim"><record>
+  <leader>00000nlm0 2200000   450 </leader>
+  <controlfield tag="001">school-1-neb</controlfield>
+  <datafield tag="200" ind1="1" ind2=" "><subfield code="a">{title}</subfield></datafield>
+  <datafield tag="856" ind1="4" ind2=" "><subfield code="u">https://rusneb.ru/catalog/000199_000009_020202020/</subfield></datafield>
+</record></collection>"#
+        )
+        .into_bytes()
+    };
+    upload(
+        &app,
+        &librarian,
+        "sosh-1",
+        "neb.xml",
+        neb_xml("Сквозь тайгу"),
+    )
+    .await;
+    // (The hand-entered book of the same title is another record.)
+    let neb_id: String =
+        sqlx::query_scalar("SELECT id FROM catalog_records WHERE source_id = 'school-1-neb'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("the НЭБ record");
+    assert_ne!(neb_id, book);
+    let mut reading_room = fields(
+        "neb",
+        "Сквозь тайгу",
+        "https://rusneb.ru/catalog/000199_000009_020202020/",
+        "reading_room",
+    );
+    reading_room[1] = ("record_id", neb_id.as_str());
+    reading_room.retain(|(n, _)| !matches!(*n, "authors" | "place" | "publisher" | "year"));
+    reading_room.extend([
+        ("authors", ""),
+        ("place", ""),
+        ("publisher", ""),
+        ("year", ""),
+    ]);
+    let to = post_to(
+        &app,
+        &librarian,
+        &format!("/manage/sosh-1/catalog/records/{neb_id}"),
+        SaveCatalogRecord::PATH,
+        reading_room,
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    upload(
+        &app,
+        &librarian,
+        "sosh-1",
+        "neb.xml",
+        neb_xml("Сквозь тайгу"),
+    )
+    .await;
+    let (_, body) = page_as(&app, &format!("/catalog/{neb_id}"), "").await;
+    assert!(
+        body.contains("Режим доступа: в виртуальных читальных залах НЭБ."),
+        "the re-import kept the mode: {body}"
+    );
+
+    // A pupil's own НЭБ source in the reading room.
+    let pupil = session(&app, "ivanova.m").await;
+    let project: String =
+        sqlx::query_scalar("SELECT id FROM projects WHERE title LIKE 'Фестиваль%'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("project");
+    let sources = format!("/projects/{project}/sources");
+    let mut own = own_source(
+        &project,
+        &[
+            ("kind", "neb"),
+            ("title", "Удэгейцы"),
+            ("url", "https://rusneb.ru/catalog/000199_000009_030303030/"),
+            ("access_date", "2026-11-02"),
+        ],
+    );
+    own.push(("access", "reading_room"));
+    let to = post_to(&app, &pupil, &sources, AddOwnSource::PATH, own).await;
+    assert_eq!(to, sources, "{}", form_error_in(&to));
+    let (_, body) = page_as(&app, &sources, &pupil).await;
+    assert!(
+        body.contains(
+            "(дата обращения: 02.11.2026). – Режим доступа: в виртуальных читальных залах НЭБ."
+        ),
+        "{body}"
+    );
+}

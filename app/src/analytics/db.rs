@@ -127,16 +127,17 @@ pub async fn list_school_usage(
     pool: &Pool,
     year: Option<AcademicYear>,
 ) -> Result<Vec<SchoolRow>, sqlx::Error> {
-    let mut q = QueryBuilder::<Db>::new(
+    let mut q = QueryBuilder::<Db>::new(format!(
         "SELECT sc.slug, sc.short_name, \
                 COUNT(DISTINCT p.id) AS projects, \
                 COUNT(s.id) AS sources, \
                 COALESCE(SUM(CASE WHEN s.kind = 'printed_book' THEN 1 ELSE 0 END), 0) AS printed, \
-                COALESCE(SUM(CASE WHEN s.kind IN ('ebook', 'neb', 'web') THEN 1 ELSE 0 END), 0) \
+                COALESCE(SUM(CASE WHEN s.kind IN {} THEN 1 ELSE 0 END), 0) \
                   AS electronic \
          FROM schools sc \
          LEFT JOIN projects p ON p.school_id = sc.id AND p.status <> 'declined'",
-    );
+        crate::catalog::db::ONLINE_KINDS
+    ));
     if let Some(year) = year {
         q.push(" AND p.academic_year = ").push_bind(year);
     }

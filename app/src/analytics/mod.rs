@@ -42,7 +42,9 @@ impl Medium {
     pub fn of(kind: RecordKind) -> Medium {
         match kind {
             RecordKind::PrintedBook => Medium::Printed,
-            RecordKind::EBook | RecordKind::Neb | RecordKind::Web => Medium::Electronic,
+            RecordKind::EBook | RecordKind::Neb | RecordKind::Lecta | RecordKind::Web => {
+                Medium::Electronic
+            }
             RecordKind::Article | RecordKind::Other => Medium::Other,
         }
     }
@@ -54,6 +56,7 @@ pub fn kind_label(locale: Locale, kind: RecordKind) -> &'static str {
         RecordKind::PrintedBook => td_string!(locale, catalog.kind_printed_book),
         RecordKind::EBook => td_string!(locale, catalog.kind_ebook),
         RecordKind::Neb => td_string!(locale, catalog.kind_neb),
+        RecordKind::Lecta => td_string!(locale, catalog.kind_lecta),
         RecordKind::Article => td_string!(locale, catalog.kind_article),
         RecordKind::Web => td_string!(locale, catalog.kind_web),
         RecordKind::Other => td_string!(locale, catalog.kind_other),
@@ -244,7 +247,12 @@ mod tests {
     #[test]
     fn kinds_fall_into_printed_electronic_and_other() {
         assert_eq!(Medium::of(RecordKind::PrintedBook), Medium::Printed);
-        for kind in [RecordKind::EBook, RecordKind::Neb, RecordKind::Web] {
+        for kind in [
+            RecordKind::EBook,
+            RecordKind::Neb,
+            RecordKind::Lecta,
+            RecordKind::Web,
+        ] {
             assert_eq!(Medium::of(kind), Medium::Electronic);
         }
         assert_eq!(Medium::of(RecordKind::Article), Medium::Other);

@@ -117,6 +117,7 @@ pub async fn save_catalog_record(
     age_rating: String,
     subjects: String,
     annotation: String,
+    #[server(default)] access: String,
 ) -> Result<(), AppError> {
     let school = ssr::catalog_manager(&slug).await?;
     let form = ssr::OwnSource {
@@ -139,6 +140,7 @@ pub async fn save_catalog_record(
         age_rating,
         subjects,
         annotation,
+        access,
         access_date: String::new(),
     };
     ssr::save_catalog_record(school, record_id, form).await
@@ -185,6 +187,7 @@ pub async fn add_own_source(
     host_pages: String,
     url: String,
     access_date: String,
+    #[server(default)] access: String,
 ) -> Result<(), AppError> {
     let project = crate::projects::api::ssr::writer_of(&project_id).await?;
     let form = ssr::OwnSource {
@@ -204,6 +207,7 @@ pub async fn add_own_source(
         host_pages,
         url,
         access_date,
+        access,
         ..Default::default()
     };
     ssr::add_own_source(project, form).await
@@ -520,7 +524,19 @@ pub(crate) mod ssr {
         } else {
             Vec::new()
         };
+        let kind = RecordKind::parse(&row.kind).ok_or(AppError::Internal)?;
+        let access = kind
+            .is_online()
+            .then(|| {
+                data.as_ref()
+                    .and_then(|d| d.access_mode)
+                    .or(gost::AccessMode::usual_for(gost_kind(kind)))
+            })
+            .flatten()
+            .map(|m| m.as_str().to_owned());
         Ok(RecordView {
+            kind,
+            access,
             copies,
             holdings,
             cited_by: citing_rows.len() as i64,
@@ -528,7 +544,6 @@ pub(crate) mod ssr {
             may_manage,
             duplicates,
             school_slug: row.school_slug.clone(),
-            kind: RecordKind::parse(&row.kind).ok_or(AppError::Internal)?,
             subjects: data
                 .as_ref()
                 .map(|d| d.subjects.clone())
@@ -744,6 +759,10 @@ pub(crate) mod ssr {
                 host_issue: host.issue.unwrap_or_default(),
                 host_pages: host.pages.unwrap_or_default(),
                 url: r.url.clone().unwrap_or_default(),
+                access: r
+                    .access_mode
+                    .map(|m| m.as_str().to_owned())
+                    .unwrap_or_default(),
                 age_rating: r.age_rating.clone().unwrap_or_default(),
                 subjects: r.subjects.join("\n"),
                 annotation: r.annotation.clone().unwrap_or_default(),
@@ -862,6 +881,7 @@ pub(crate) mod ssr {
             RecordKind::PrintedBook => SourceKind::PrintedBook,
             RecordKind::EBook => SourceKind::EBook,
             RecordKind::Neb => SourceKind::NebDocument,
+            RecordKind::Lecta => SourceKind::LectaMaterial,
             RecordKind::Article => SourceKind::Article,
             RecordKind::Web => SourceKind::WebResource,
             RecordKind::Other => SourceKind::OtherMedia(gost::MediaContent::ElectronicText),
@@ -1010,6 +1030,8 @@ pub(crate) mod ssr {
         pub host_issue: String,
         pub host_pages: String,
         pub url: String,
+        /// Who may open an online resource (`AccessMode` by name); empty for the kind's usual.
+        pub access: String,
         pub access_date: String,
     }
 
@@ -1124,6 +1146,17 @@ pub(crate) mod ssr {
         } else {
             None
         };
+        let access_mode = match f.access.trim() {
+            "" => None,
+            name => match gost::AccessMode::parse(name) {
+                // Only what is read online has an access mode.
+                Some(mode) => kind.is_online().then_some(mode),
+                None => {
+                    problems.push(FieldError::new("access", FieldProblem::Invalid));
+                    None
+                }
+            },
+        };
         if kind == RecordKind::Article && opt(&f.host_title).is_none() {
             problems.push(FieldError::new("host_title", FieldProblem::Required));
         }
@@ -1188,6 +1221,7 @@ pub(crate) mod ssr {
                 ..HostItem::default()
             }),
             url,
+            access_mode,
             electronic: kind.is_online(),
             ..base
         };

@@ -24,6 +24,7 @@ use std::collections::HashSet;
 
 use chrono::Datelike;
 
+use super::gost::AccessMode;
 use super::marc::{CatalogRecord, HostItem, Isbn, Person};
 use super::{RecordKind, AGE_RATINGS};
 
@@ -48,6 +49,7 @@ pub enum Column {
     Issue,
     Pages,
     Url,
+    Access,
     AgeRating,
     Subjects,
     Annotation,
@@ -58,7 +60,7 @@ pub enum Column {
 
 impl Column {
     /// Every column in the template's order.
-    pub const ALL: [Column; 24] = [
+    pub const ALL: [Column; 25] = [
         Column::Kind,
         Column::Id,
         Column::Authors,
@@ -77,6 +79,7 @@ impl Column {
         Column::Issue,
         Column::Pages,
         Column::Url,
+        Column::Access,
         Column::AgeRating,
         Column::Subjects,
         Column::Annotation,
@@ -106,6 +109,7 @@ impl Column {
             Column::Issue => "номер",
             Column::Pages => "страницы",
             Column::Url => "url",
+            Column::Access => "режим доступа",
             Column::AgeRating => "возрастной ценз",
             Column::Subjects => "ключевые слова",
             Column::Annotation => "аннотация",
@@ -140,6 +144,7 @@ impl Column {
             Column::Issue => &["issue", "номер выпуска", "выпуск"],
             Column::Pages => &["pages", "page range"],
             Column::Url => &["link", "адрес", "ссылка", "электронный адрес"],
+            Column::Access => &["access", "access mode", "доступ"],
             Column::AgeRating => &[
                 "age rating",
                 "age",
@@ -193,6 +198,7 @@ pub fn kind_label(kind: RecordKind) -> &'static str {
         RecordKind::PrintedBook => "печатная книга",
         RecordKind::EBook => "электронная книга",
         RecordKind::Neb => "НЭБ",
+        RecordKind::Lecta => "Лекта",
         RecordKind::Article => "статья",
         RecordKind::Web => "веб-ресурс",
         RecordKind::Other => "другое",
@@ -215,6 +221,9 @@ fn parse_kind(text: &str) -> Result<Option<RecordKind>, RowProblem> {
         ("электронное издание", RecordKind::EBook),
         ("документ нэб", RecordKind::Neb),
         ("national electronic library", RecordKind::Neb),
+        ("материал лекта", RecordKind::Lecta),
+        ("лекта", RecordKind::Lecta),
+        ("lecta", RecordKind::Lecta),
         ("article", RecordKind::Article),
         ("веб ресурс", RecordKind::Web),
         ("интернет ресурс", RecordKind::Web),
@@ -244,6 +253,8 @@ fn guess_kind(record: &CatalogRecord) -> RecordKind {
         RecordKind::Article
     } else if url.contains("rusneb.ru") {
         RecordKind::Neb
+    } else if url.contains("lecta.") {
+        RecordKind::Lecta
     } else if url.is_empty() {
         RecordKind::PrintedBook
     } else if record.isbn.is_empty() {
@@ -255,15 +266,51 @@ fn guess_kind(record: &CatalogRecord) -> RecordKind {
 
 /// Kinds read online: they carry a URL and an access date, and no copies.
 fn online(kind: RecordKind) -> bool {
-    matches!(kind, RecordKind::EBook | RecordKind::Neb | RecordKind::Web)
+    kind.is_online()
 }
 
-/// One copy of a book as a row lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CsvCopy {
-    pub inventory_number: String,
-    pub shelf_mark: String,
-    pub available: bool,
+/// One copy of a book as a row lists it (the same as a MARC export's).
+pub use super::marc::HeldCopy as CsvCopy;
+
+/// How the template writes an access mode.
+pub fn access_label(mode: AccessMode) -> &'static str {
+    match mode {
+        AccessMode::Free => "свободный",
+        AccessMode::RegisteredUsers => "для зарегистрированных",
+        AccessMode::AuthorisedUsers => "для авторизованных",
+        AccessMode::ReadingRoom => "в читальном зале",
+    }
+}
+
+/// An access mode from its label, code or a usual synonym; `Ok(None)` for an empty cell.
+fn parse_access(text: &str) -> Result<Option<AccessMode>, RowProblem> {
+    let folded = fold(text);
+    if folded.is_empty() {
+        return Ok(None);
+    }
+    let synonyms: &[(&str, AccessMode)] = &[
+        ("открытый", AccessMode::Free),
+        ("free", AccessMode::Free),
+        ("open", AccessMode::Free),
+        ("для зарегистрир пользователей", AccessMode::RegisteredUsers),
+        ("по регистрации", AccessMode::RegisteredUsers),
+        ("для авториз пользователей", AccessMode::AuthorisedUsers),
+        ("по подписке", AccessMode::AuthorisedUsers),
+        ("читальный зал", AccessMode::ReadingRoom),
+        ("в виртуальных читальных залах нэб", AccessMode::ReadingRoom),
+        ("reading room", AccessMode::ReadingRoom),
+    ];
+    AccessMode::ALL
+        .into_iter()
+        .find(|m| fold(access_label(*m)) == folded || fold(m.as_str()) == folded)
+        .or_else(|| {
+            synonyms
+                .iter()
+                .find(|(name, _)| fold(name) == folded)
+                .map(|(_, m)| *m)
+        })
+        .map(Some)
+        .ok_or(RowProblem::BadAccess)
 }
 
 /// Why a row was skipped.
@@ -279,6 +326,8 @@ pub enum RowProblem {
     BadYear,
     /// The age rating is none of 0+, 6+, 12+, 16+, 18+.
     BadAgeRating,
+    /// The access mode is none of the template's.
+    BadAccess,
     /// The shelf marks or availabilities are a list whose length is not the number of copies,
     /// or an availability is not «да» or «нет».
     BadCopies,
@@ -379,6 +428,7 @@ impl CsvRecord {
                 Column::Series => r.series = f.series.clone(),
                 Column::Isbn => r.isbn = f.isbn.clone(),
                 Column::Url => r.url = f.url.clone(),
+                Column::Access => r.access_mode = f.access_mode,
                 Column::AgeRating => r.age_rating = f.age_rating.clone(),
                 Column::Subjects => r.subjects = f.subjects.clone(),
                 Column::Annotation => r.annotation = f.annotation.clone(),
@@ -705,6 +755,7 @@ fn parse_row(cells: &[(Column, &str)], latest_year: i32) -> Result<CsvRecord, Ro
         None => (None, None),
     };
     let age_rating = age_rating(cell(Column::AgeRating))?;
+    let access_mode = parse_access(cell(Column::Access))?;
     let copies = copies(
         cell(Column::InventoryNumbers),
         cell(Column::ShelfMark),
@@ -742,6 +793,7 @@ fn parse_row(cells: &[(Column, &str)], latest_year: i32) -> Result<CsvRecord, Ro
         issn: text(cell(Column::Issn)),
         host: Some(host),
         url: text(cell(Column::Url)),
+        access_mode,
         subjects,
         age_rating,
         annotation: (!annotation.is_empty()).then_some(annotation),
@@ -856,6 +908,11 @@ fn cell_of(column: Column, e: &CsvEntry) -> String {
         Column::Issue => host.and_then(|h| h.issue.clone()).unwrap_or_default(),
         Column::Pages => host.and_then(|h| h.pages.clone()).unwrap_or_default(),
         Column::Url => opt(&r.url),
+        Column::Access => r
+            .access_mode
+            .map(access_label)
+            .unwrap_or_default()
+            .to_owned(),
         Column::AgeRating => opt(&r.age_rating),
         Column::Subjects => r.subjects.join("; "),
         Column::Annotation => opt(&r.annotation),
@@ -1230,11 +1287,25 @@ mod tests {
             [
                 RecordKind::PrintedBook,
                 RecordKind::Article,
-                RecordKind::Web
+                RecordKind::Web,
+                RecordKind::Neb,
+                RecordKind::Lecta
             ]
         );
         assert_eq!(records[0].copies.as_ref().map(Vec::len), Some(3));
         assert!(records[1].copies.is_none() && records[2].copies.is_none());
+        let access: Vec<Option<AccessMode>> =
+            records.iter().map(|r| built(r).1.access_mode).collect();
+        assert_eq!(
+            access,
+            [
+                None,
+                None,
+                None,
+                Some(AccessMode::ReadingRoom),
+                Some(AccessMode::AuthorisedUsers)
+            ]
+        );
     }
 
     fn sample_entries() -> Vec<CsvEntry> {
@@ -1324,6 +1395,18 @@ mod tests {
                 kind: RecordKind::Web,
                 id: "019e0d8c-7b5a-7000-8000-000000000002".into(),
                 record: site,
+                copies: Vec::new(),
+            },
+            CsvEntry {
+                kind: RecordKind::Neb,
+                id: "019e0d8c-7b5a-7000-8000-000000000003".into(),
+                record: CatalogRecord {
+                    title: "Дерсу Узала".into(),
+                    url: Some("https://rusneb.ru/catalog/000199_000009_010101010/".into()),
+                    access_mode: Some(AccessMode::ReadingRoom),
+                    electronic: true,
+                    ..CatalogRecord::default()
+                },
                 copies: Vec::new(),
             },
         ]

@@ -91,14 +91,14 @@ pub async fn update_record(
     id: &str,
     r: &RecordRow<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query(&format!(
         "UPDATE catalog_records SET kind = $2, source_id = COALESCE($3, source_id), isbn = $4, \
          title = $5, authors = $6, year = $7, age_rating = $8, url = $9, data = $10, \
          description = $11, sort_key = $12, updated_at = $13, \
-         available = CASE WHEN $2 IN ('ebook', 'neb', 'web') THEN TRUE ELSE EXISTS \
+         available = CASE WHEN $2 IN {ONLINE_KINDS} THEN TRUE ELSE EXISTS \
          (SELECT 1 FROM catalog_copies c WHERE c.record_id = $1 AND c.available = TRUE) END \
-         WHERE id = $1",
-    )
+         WHERE id = $1"
+    ))
     .bind(id)
     .bind(r.kind)
     .bind(r.source_id)
@@ -200,8 +200,8 @@ pub struct Filter<'a> {
     pub max_age: Option<u8>,
 }
 
-/// The kinds that are read online, always to be had.
-const ONLINE_KINDS: &str = "('ebook', 'neb', 'web')";
+/// The kinds that are read online, always to be had ([`RecordKind::is_online`] as SQL).
+pub(crate) const ONLINE_KINDS: &str = "('ebook', 'neb', 'lecta', 'web')";
 
 pub async fn search(
     pool: &Pool,
@@ -891,4 +891,20 @@ pub async fn list_school_copies(
     .bind(school_id)
     .fetch_all(pool)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ONLINE_KINDS;
+    use crate::catalog::RecordKind;
+
+    #[test]
+    fn the_online_kinds_in_sql_are_the_online_kinds() {
+        let listed: Vec<String> = RecordKind::ALL
+            .into_iter()
+            .filter(|k| k.is_online())
+            .map(|k| format!("'{}'", k.as_str()))
+            .collect();
+        assert_eq!(ONLINE_KINDS, format!("({})", listed.join(", ")));
+    }
 }

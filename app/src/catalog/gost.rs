@@ -25,6 +25,9 @@ pub enum SourceKind {
     EBook,
     /// A digitised document in the Национальная электронная библиотека (НЭБ).
     NebDocument,
+    /// A digital textbook or other material of the Лекта platform of the «Просвещение» group,
+    /// which schools read under their licence.
+    LectaMaterial,
     /// An article in a journal or a collection (the record's `host`).
     Article,
     /// A web page or site.
@@ -65,22 +68,61 @@ impl MediaContent {
 }
 
 /// Who may open an online resource ("Режим доступа: …").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AccessMode {
     /// Open to everyone.
     Free,
     /// Registration needed (most ЭБС).
     RegisteredUsers,
-    /// Login through an institution needed.
+    /// Login through an institution needed (the school's licence of Лекта, say).
     AuthorisedUsers,
+    /// A НЭБ document still under copyright: read only in a virtual reading room of a library
+    /// joined to the НЭБ.
+    ReadingRoom,
 }
 
 impl AccessMode {
-    fn note(self) -> &'static str {
+    pub const ALL: [AccessMode; 4] = [
+        AccessMode::Free,
+        AccessMode::RegisteredUsers,
+        AccessMode::AuthorisedUsers,
+        AccessMode::ReadingRoom,
+    ];
+
+    /// The name forms and files use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessMode::Free => "free",
+            AccessMode::RegisteredUsers => "registered_users",
+            AccessMode::AuthorisedUsers => "authorised_users",
+            AccessMode::ReadingRoom => "reading_room",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AccessMode> {
+        AccessMode::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    /// The note of the description. The first three are the standard's own examples (ГОСТ Р
+    /// 7.0.100-2018, 7.0.108-2022); the reading room is written in the same pattern, naming where
+    /// the document can be read.
+    pub fn note(self) -> &'static str {
         match self {
             AccessMode::Free => "Режим доступа: свободный",
             AccessMode::RegisteredUsers => "Режим доступа: для зарегистрир. пользователей",
             AccessMode::AuthorisedUsers => "Режим доступа: для авториз. пользователей",
+            AccessMode::ReadingRoom => "Режим доступа: в виртуальных читальных залах НЭБ",
+        }
+    }
+
+    /// What a kind of source needs when its record does not say: an electronic library asks
+    /// for registration, Лекта for the school's login; the others print no note.
+    pub fn usual_for(kind: SourceKind) -> Option<AccessMode> {
+        match kind {
+            SourceKind::EBook => Some(AccessMode::RegisteredUsers),
+            SourceKind::LectaMaterial => Some(AccessMode::AuthorisedUsers),
+            _ => None,
         }
     }
 }
@@ -131,14 +173,14 @@ pub struct Source {
 }
 
 impl Source {
-    /// A source with no access date; e-books default to "для зарегистрир. пользователей",
-    /// which is what electronic library systems require.
+    /// A source with no access date, with the record's access mode or else the kind's usual
+    /// one ([`AccessMode::usual_for`]).
     pub fn new(record: CatalogRecord, kind: SourceKind) -> Source {
         Source {
+            access_mode: record.access_mode.or(AccessMode::usual_for(kind)),
             record,
             kind,
             access_date: None,
-            access_mode: (kind == SourceKind::EBook).then_some(AccessMode::RegisteredUsers),
         }
     }
 
@@ -152,6 +194,8 @@ const TEXT_PRINTED: &str = "Текст : непосредственный";
 const TEXT_ELECTRONIC: &str = "Текст : электронный";
 /// Site of the Национальная электронная библиотека, written as the standard writes a host site.
 const NEB_SITE: &str = "Национальная электронная библиотека : [сайт]";
+/// Site of the Лекта platform, written the same way.
+const LECTA_SITE: &str = "Лекта : образовательная платформа : [сайт]";
 
 /// Suggests a kind for a freshly imported record; the user can change it.
 pub fn guess_kind(record: &CatalogRecord) -> SourceKind {
@@ -159,8 +203,14 @@ pub fn guess_kind(record: &CatalogRecord) -> SourceKind {
         .url
         .as_deref()
         .is_some_and(|u| u.to_lowercase().contains("rusneb.ru"));
+    let url_is_lecta = record
+        .url
+        .as_deref()
+        .is_some_and(|u| u.to_lowercase().contains("lecta."));
     if url_is_neb {
         SourceKind::NebDocument
+    } else if url_is_lecta {
+        SourceKind::LectaMaterial
     } else if record.host.is_some() {
         if record.electronic {
             SourceKind::WebResource
@@ -258,13 +308,18 @@ pub fn describe(source: &Source) -> String {
             access_area(&mut out);
             out.area(TEXT_ELECTRONIC);
         }
-        SourceKind::NebDocument => {
-            // A digitised book is described as the book, then as a component of the НЭБ site,
-            // the way ГОСТ Р 7.0.108-2022 treats documents placed on a site.
+        SourceKind::NebDocument | SourceKind::LectaMaterial => {
+            // A digitised book or a textbook on a platform is described as the book, then as a
+            // component of the site, the way ГОСТ Р 7.0.108-2022 treats documents placed on a
+            // site.
             book_areas(&mut out, record);
             out.area(TEXT_ELECTRONIC);
             out.push(" // ");
-            out.push(NEB_SITE);
+            out.push(if source.kind == SourceKind::NebDocument {
+                NEB_SITE
+            } else {
+                LECTA_SITE
+            });
             url_area(&mut out);
             access_area(&mut out);
         }
@@ -1102,6 +1157,88 @@ mod tests {
     }
 
     #[test]
+    fn neb_document_in_the_reading_room() {
+        // A НЭБ document under copyright opens only in a virtual reading room: the record says
+        // so, and the note follows the URL as the standard's access notes do.
+        let record = CatalogRecord {
+            url: Some("https://rusneb.ru/catalog/000199_000009_010101010/".into()),
+            access_mode: Some(AccessMode::ReadingRoom),
+            places: vec!["Хабаровск".into()],
+            publishers: vec!["Кн. изд-во".into()],
+            year: Some(1984),
+            extent: Some("320 с.".into()),
+            ..book("Дерсу Узала", &[("Арсеньев", "Владимир Клавдиевич")])
+        };
+        let source = Source {
+            access_date: date(2, 10, 2026),
+            ..Source::new(record, SourceKind::NebDocument)
+        };
+        assert_eq!(
+            describe(&source),
+            "Арсеньев, В. К. Дерсу Узала / В. К. Арсеньев. – Хабаровск : Кн. изд-во, 1984. – 320 с. – \
+             Текст : электронный // Национальная электронная библиотека : [сайт]. – URL: \
+             https://rusneb.ru/catalog/000199_000009_010101010/ (дата обращения: 02.10.2026). – \
+             Режим доступа: в виртуальных читальных залах НЭБ."
+        );
+        // An open one may say so too.
+        let open = Source {
+            access_mode: Some(AccessMode::Free),
+            ..source
+        };
+        assert!(describe(&open).ends_with("Режим доступа: свободный."));
+    }
+
+    #[test]
+    fn lecta_material() {
+        // A textbook read on Лекта under the school's licence: the book, then the platform as
+        // the site, the URL with the access date and the login it needs.
+        let record = CatalogRecord {
+            other_title: Some("5-й класс : учебник".into()),
+            edition: Some("14-е изд., стер.".into()),
+            places: vec!["Москва".into()],
+            publishers: vec!["Просвещение".into()],
+            year: Some(2023),
+            extent: Some("303 с.".into()),
+            isbn: vec![isbn("978-5-09-102567-4")],
+            url: Some("https://lecta.rosuchebnik.ru/product/123".into()),
+            ..book(
+                "Литература",
+                &[
+                    ("Коровина", "Вера Яковлевна"),
+                    ("Журавлев", "Виктор Петрович"),
+                ],
+            )
+        };
+        assert_eq!(guess_kind(&record), SourceKind::LectaMaterial);
+        let source = Source {
+            access_date: date(3, 10, 2026),
+            ..Source::new(record, SourceKind::LectaMaterial)
+        };
+        assert_eq!(source.access_mode, Some(AccessMode::AuthorisedUsers));
+        let text = describe(&source);
+        assert!(
+            text.starts_with("Коровина, В. Я. Литература : 5-й класс : учебник / В. Я. Коровина, В. П. Журавлев. – 14-е изд., стер. – Москва : Просвещение, 2023. – 303 с. – ISBN"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(
+                "Текст : электронный // Лекта : образовательная платформа : [сайт]. – URL: \
+                 https://lecta.rosuchebnik.ru/product/123 (дата обращения: 03.10.2026). – Режим \
+                 доступа: для авториз. пользователей."
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn access_modes_read_back_from_their_names() {
+        for mode in AccessMode::ALL {
+            assert_eq!(AccessMode::parse(mode.as_str()), Some(mode));
+        }
+        assert_eq!(AccessMode::parse("reading room"), None);
+    }
+
+    #[test]
     fn other_media_video_and_map() {
         // Content types of ГОСТ Р 7.0.100-2018 area 0 ("Изображение (движущееся ; двухмерное) :
         // видео").
@@ -1293,6 +1430,7 @@ mod tests {
             Just(SourceKind::PrintedBook),
             Just(SourceKind::EBook),
             Just(SourceKind::NebDocument),
+            Just(SourceKind::LectaMaterial),
             Just(SourceKind::Article),
             Just(SourceKind::WebResource),
             Just(SourceKind::OtherMedia(MediaContent::Video)),

@@ -32,6 +32,7 @@ pub(crate) fn kind_of(record: &CatalogRecord) -> RecordKind {
         SourceKind::PrintedBook => RecordKind::PrintedBook,
         SourceKind::EBook => RecordKind::EBook,
         SourceKind::NebDocument => RecordKind::Neb,
+        SourceKind::LectaMaterial => RecordKind::Lecta,
         SourceKind::Article => RecordKind::Article,
         SourceKind::WebResource => RecordKind::Web,
         SourceKind::OtherMedia(_) => RecordKind::Other,
@@ -44,6 +45,7 @@ pub(crate) fn gost_kind(kind: RecordKind, record: &CatalogRecord) -> SourceKind 
         RecordKind::PrintedBook => SourceKind::PrintedBook,
         RecordKind::EBook => SourceKind::EBook,
         RecordKind::Neb => SourceKind::NebDocument,
+        RecordKind::Lecta => SourceKind::LectaMaterial,
         RecordKind::Article => SourceKind::Article,
         RecordKind::Web => SourceKind::WebResource,
         RecordKind::Other => match gost::guess_kind(record) {
@@ -61,6 +63,7 @@ fn row_skip_reason(problem: RowProblem) -> SkipReason {
         RowProblem::BadIsbn => SkipReason::BadIsbn,
         RowProblem::BadYear => SkipReason::BadYear,
         RowProblem::BadAgeRating => SkipReason::BadAgeRating,
+        RowProblem::BadAccess => SkipReason::BadAccess,
         RowProblem::BadCopies => SkipReason::BadCopies,
     }
 }
@@ -196,16 +199,28 @@ async fn match_record(
     incoming: Incoming,
 ) -> Result<Matched, sqlx::Error> {
     match incoming {
-        Incoming::Marc(record) => {
+        Incoming::Marc(mut record) => {
             let isbn = record.isbn.first().map(|i| i.normalized.clone());
             let existing =
                 db::find_match(tx, school_id, record.source_id.as_deref(), isbn.as_deref()).await?;
+            // MARC says neither the kind the librarian chose (a Лекта material, a НЭБ document
+            // in the reading room) nor the access mode: what the record has stays.
+            let mut kind = kind_of(&record);
+            if let Some(id) = &existing {
+                if let Some((stored_kind, data)) = db::record_kind_and_data(tx, id).await? {
+                    let base: CatalogRecord = serde_json::from_str(&data).unwrap_or_default();
+                    record.access_mode = base.access_mode;
+                    kind = RecordKind::parse(&stored_kind).unwrap_or(kind);
+                }
+            }
+            // The export's copies replace the record's; a file without any leaves them alone.
+            let copies = (!record.copies.is_empty()).then(|| std::mem::take(&mut record.copies));
             Ok(Matched {
-                kind: kind_of(&record),
-                source_kind: gost::guess_kind(&record),
+                kind,
+                source_kind: gost_kind(kind, &record),
                 record,
                 existing,
-                copies: None,
+                copies,
             })
         }
         Incoming::Csv(row) => {

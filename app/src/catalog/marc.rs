@@ -446,6 +446,24 @@ pub struct CatalogRecord {
     /// Leader/06, type of record, with the same codes in RUSMARC and MARC21: 'a' text,
     /// 'e' map, 'g' video, 'i' spoken word, 'j' music recording, 'k' picture, 'l'/'m' electronic.
     pub type_of_record: Option<char>,
+    /// Who may open an online resource, when the librarian has said (a НЭБ document in the
+    /// reading room, say); none leaves the kind's usual note. Absent from records stored before
+    /// it existed, and left out of the stored JSON when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_mode: Option<super::gost::AccessMode>,
+    /// The library's own copies that an export carries (RUSMARC 899 or 852, MARC21 852 or 876,
+    /// ИРБИС 910); only what has an inventory number. The import stores them as the record's
+    /// copies, so they are not part of the stored record.
+    #[serde(skip)]
+    pub copies: Vec<HeldCopy>,
+}
+
+/// A copy of a book in the library's fund, as an export or the CSV template lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HeldCopy {
+    pub inventory_number: String,
+    pub shelf_mark: String,
+    pub available: bool,
 }
 
 /// Why a record was skipped.
@@ -1961,6 +1979,7 @@ fn from_rusmarc(raw: &RawRecord) -> CatalogRecord {
         || f200
             .and_then(|f| f.subfield('b'))
             .is_some_and(|b| b.to_lowercase().contains("электрон"));
+    rec.copies = copies(raw, &["899", "852", "910"]);
     rec
 }
 
@@ -2039,6 +2058,108 @@ fn marc21_host(field: &Field) -> Option<HostItem> {
         issn: cleaned(field.subfield('x')),
         isbn: field.subfield('z').and_then(Isbn::parse),
     })
+}
+
+/// Location codes of the federal libraries whose records schools borrow; their holdings are not
+/// the school's copies.
+const FEDERAL_LIBRARIES: [&str; 10] = [
+    "РГБ",
+    "RuMoRGB",
+    "РНБ",
+    "NLR",
+    "RuSpRNB",
+    "БАН",
+    "RuSpBAN",
+    "ГПИБ",
+    "ГПНТБ",
+    "РГДБ",
+];
+
+/// The library's own copies in the holdings fields of `tags`, in order, one per inventory
+/// number. No export seen so far carries a school's copies, so the subfields are the formats'
+/// documented ones:
+/// - RUSMARC 899 and 852, MARC21 852: `$p` the inventory number (piece designation), `$j` the
+///   shelf mark, or else `$h` and `$i` (classification and item part). A field without `$p`
+///   names a library that holds the book (national libraries list dozens), not a copy; so does
+///   one whose `$a` is a federal library's code ([`FEDERAL_LIBRARIES`]): a record borrowed from
+///   the РГБ keeps the РГБ's copy, which is not the school's.
+/// - MARC21 876: `$p` the barcode, or else `$a` the item number; `$j` the item status.
+/// - ИРБИС 910 (kept in its ISO exports): `$b` the inventory number, `$a` the status (`0` on
+///   the shelf, `6` written off, anything else not to be had now), `$d` the place of storage;
+///   the shelf mark is the record's 906 and 908 (class and author mark) when it has them.
+fn copies(raw: &RawRecord, tags: &[&str]) -> Vec<HeldCopy> {
+    let federal = |field: &Field| {
+        field.subfield('a').is_some_and(|a| {
+            let a = clean(a).to_uppercase();
+            FEDERAL_LIBRARIES
+                .iter()
+                .any(|code| a == code.to_uppercase())
+        })
+    };
+    let irbis_shelf_mark = [raw.subfield("906", 'a'), raw.subfield("908", 'a')]
+        .into_iter()
+        .flatten()
+        .map(clean)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out: Vec<HeldCopy> = Vec::new();
+    for tag in tags {
+        for field in raw.fields_tagged(tag) {
+            let copy = match *tag {
+                "910" => {
+                    let status = field.subfield('a').map(str::trim).unwrap_or("0");
+                    if status == "6" {
+                        continue;
+                    }
+                    let shelf_mark = if irbis_shelf_mark.is_empty() {
+                        cleaned(field.subfield('d')).unwrap_or_default()
+                    } else {
+                        irbis_shelf_mark.clone()
+                    };
+                    cleaned(field.subfield('b')).map(|inventory_number| HeldCopy {
+                        inventory_number,
+                        shelf_mark,
+                        available: status == "0",
+                    })
+                }
+                "876" => cleaned(field.subfield('p'))
+                    .or_else(|| cleaned(field.subfield('a')))
+                    .map(|inventory_number| {
+                        let status = field.subfield('j').unwrap_or("").to_lowercase();
+                        HeldCopy {
+                            inventory_number,
+                            shelf_mark: String::new(),
+                            available: !["out", "loan", "lost", "missing", "выдан", "утерян"]
+                                .iter()
+                                .any(|w| status.contains(w)),
+                        }
+                    }),
+                _ if federal(field) => None,
+                _ => cleaned(field.subfield('p')).map(|inventory_number| HeldCopy {
+                    inventory_number,
+                    shelf_mark: cleaned(field.subfield('j')).unwrap_or_else(|| {
+                        cleaned_all(
+                            [field.subfield('h'), field.subfield('i')]
+                                .into_iter()
+                                .flatten(),
+                        )
+                        .join(" ")
+                    }),
+                    available: true,
+                }),
+            };
+            if let Some(copy) = copy {
+                if !out
+                    .iter()
+                    .any(|c| c.inventory_number == copy.inventory_number)
+                {
+                    out.push(copy);
+                }
+            }
+        }
+    }
+    out
 }
 
 fn from_marc21(raw: &RawRecord) -> CatalogRecord {
@@ -2148,6 +2269,7 @@ fn from_marc21(raw: &RawRecord) -> CatalogRecord {
         .filter_map(|f| cleaned(f.subfield('a')))
         .collect();
     rec.annotation = (!annotation.is_empty()).then(|| annotation.join("\n"));
+    rec.copies = copies(raw, &["852", "876"]);
     rec
 }
 
@@ -2827,6 +2949,97 @@ mod tests {
         assert_eq!(r.title, "Война и мир");
         assert_eq!(r.places, vec!["Москва"]);
         assert_eq!(r.authors[0].family, "Толстой");
+    }
+
+    #[test]
+    fn copies_come_from_the_holdings_fields() {
+        // RUSMARC 899 with inventory numbers (and the same number twice), a national library's
+        // holding without one, and an ИРБИС 910 with a copy out and one written off.
+        let bytes = iso_record(
+            Flavour::Rusmarc,
+            &[
+                ("001", "school-77"),
+                ("200", "1 \x1faДерсу Узала\x1ffВ. К. Арсеньев"),
+                ("899", "  \x1faИБЦ школы 5\x1fj84(2Рос=Рус)6 А86\x1fpБ-101"),
+                (
+                    "899",
+                    "  \x1faИБЦ школы 5\x1fh84(2Рос=Рус)6\x1fiА86\x1fpБ-102",
+                ),
+                ("899", "  \x1faИБЦ школы 5\x1fpБ-101"),
+                ("899", "  \x1faNLR\x1fj18.261.6.12"),
+                ("852", "  \x1faРГБ\x1fjMK XIX\x1fpMK IV-33851"),
+                ("910", "  \x1fa1\x1fbБ-103\x1fdАБ"),
+                ("910", "  \x1fa6\x1fbБ-104\x1fdАБ"),
+                ("910", "  \x1fa0\x1fbБ-105\x1fdЧЗ"),
+            ],
+            &utf8,
+            false,
+        );
+        let record = read_clean(&bytes).remove(0);
+        let copy = |n: &str, shelf: &str, available: bool| HeldCopy {
+            inventory_number: n.into(),
+            shelf_mark: shelf.into(),
+            available,
+        };
+        assert_eq!(
+            record.copies,
+            vec![
+                copy("Б-101", "84(2Рос=Рус)6 А86", true),
+                copy("Б-102", "84(2Рос=Рус)6 А86", true),
+                copy("Б-103", "АБ", false),
+                copy("Б-105", "ЧЗ", true),
+            ]
+        );
+        // Copies are the import's to store, not part of the record's JSON.
+        let json = serde_json::to_string(&record).expect("json");
+        assert!(
+            !json.contains("Б-101") && !json.contains("access_mode"),
+            "{json}"
+        );
+
+        // MARC21: 852 with a piece designation, 876 with a barcode and a status.
+        let bytes = iso_record(
+            Flavour::Marc21,
+            &[
+                ("001", "school-78"),
+                ("245", "10\x1faТимур и его команда /\x1fcА. П. Гайдар."),
+                ("852", "4 \x1faSchool 5\x1fjГ14\x1fp000123"),
+                ("876", "  \x1fp000124\x1fjChecked out"),
+                ("876", "  \x1fa000125"),
+            ],
+            &utf8,
+            false,
+        );
+        let record = read_clean(&bytes).remove(0);
+        assert_eq!(
+            record.copies,
+            vec![
+                copy("000123", "Г14", true),
+                copy("000124", "", false),
+                copy("000125", "", true),
+            ]
+        );
+        // The samples from national libraries bring none of their holdings as copies.
+        for name in ["seed_1_marc21.mrc", "NLR009673669.mrc", "7_rusmarc.mrc"] {
+            assert!(read_one(name).copies.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_access_mode_is_stored_only_when_set() {
+        let record = CatalogRecord {
+            title: "Дерсу Узала".into(),
+            access_mode: Some(crate::catalog::gost::AccessMode::ReadingRoom),
+            ..CatalogRecord::default()
+        };
+        let json = serde_json::to_string(&record).expect("json");
+        assert!(json.contains("\"access_mode\":\"reading_room\""), "{json}");
+        let back: CatalogRecord = serde_json::from_str(&json).expect("read back");
+        assert_eq!(back, record);
+        // A record stored before the field existed still reads.
+        let old = json.replace(",\"access_mode\":\"reading_room\"", "");
+        let back: CatalogRecord = serde_json::from_str(&old).expect("old JSON");
+        assert_eq!(back.access_mode, None);
     }
 
     #[test]

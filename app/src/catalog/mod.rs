@@ -39,6 +39,8 @@ pub enum RecordKind {
     EBook,
     /// A document of the Национальная электронная библиотека (rusneb.ru).
     Neb,
+    /// A digital textbook or other material of the Лекта platform.
+    Lecta,
     /// An article in a journal or a collection.
     Article,
     /// A web resource.
@@ -48,10 +50,11 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 6] = [
+    pub const ALL: [RecordKind; 7] = [
         RecordKind::PrintedBook,
         RecordKind::EBook,
         RecordKind::Neb,
+        RecordKind::Lecta,
         RecordKind::Article,
         RecordKind::Web,
         RecordKind::Other,
@@ -62,6 +65,7 @@ impl RecordKind {
             RecordKind::PrintedBook => "printed_book",
             RecordKind::EBook => "ebook",
             RecordKind::Neb => "neb",
+            RecordKind::Lecta => "lecta",
             RecordKind::Article => "article",
             RecordKind::Web => "web",
             RecordKind::Other => "other",
@@ -74,7 +78,10 @@ impl RecordKind {
 
     /// Read online, and so always to be had (an access date goes with its citation).
     pub fn is_online(self) -> bool {
-        matches!(self, RecordKind::EBook | RecordKind::Neb | RecordKind::Web)
+        matches!(
+            self,
+            RecordKind::EBook | RecordKind::Neb | RecordKind::Lecta | RecordKind::Web
+        )
     }
 }
 
@@ -101,6 +108,8 @@ pub enum SkipReason {
     BadAgeRating,
     /// Shelf marks or availabilities that do not match the inventory numbers.
     BadCopies,
+    /// An access mode other than the template's.
+    BadAccess,
 }
 
 /// One skipped record: its number in the file (from 1) and why.
@@ -196,6 +205,8 @@ pub struct RecordView {
     pub isbn: Option<String>,
     pub age_rating: Option<String>,
     pub url: Option<String>,
+    /// Who may open it online, when the librarian has said (`gost::AccessMode` by name).
+    pub access: Option<String>,
     pub school: Option<String>,
     pub subjects: Vec<String>,
     pub annotation: Option<String>,
@@ -235,6 +246,8 @@ pub struct RecordFields {
     pub host_issue: String,
     pub host_pages: String,
     pub url: String,
+    /// Who may open an online resource (`gost::AccessMode` by name); empty for the kind's usual.
+    pub access: String,
     pub age_rating: String,
     /// One subject or keyword per line.
     pub subjects: String,

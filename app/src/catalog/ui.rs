@@ -27,9 +27,47 @@ fn kind_label(kind: RecordKind) -> &'static str {
         RecordKind::PrintedBook => t_string!(i18n, catalog.kind_printed_book),
         RecordKind::EBook => t_string!(i18n, catalog.kind_ebook),
         RecordKind::Neb => t_string!(i18n, catalog.kind_neb),
+        RecordKind::Lecta => t_string!(i18n, catalog.kind_lecta),
         RecordKind::Article => t_string!(i18n, catalog.kind_article),
         RecordKind::Web => t_string!(i18n, catalog.kind_web),
         RecordKind::Other => t_string!(i18n, catalog.kind_other),
+    }
+}
+
+/// The access modes of online resources by name (`gost::AccessMode::as_str`), in the order
+/// the forms offer them.
+const ACCESS_MODES: [&str; 4] = [
+    "free",
+    "registered_users",
+    "authorised_users",
+    "reading_room",
+];
+
+fn access_label(name: &str) -> &'static str {
+    let i18n = use_i18n();
+    match name {
+        "free" => t_string!(i18n, catalog.access_free),
+        "registered_users" => t_string!(i18n, catalog.access_registered_users),
+        "authorised_users" => t_string!(i18n, catalog.access_authorised_users),
+        "reading_room" => t_string!(i18n, catalog.access_reading_room),
+        _ => t_string!(i18n, catalog.access_usual),
+    }
+}
+
+/// The access select of the record's and the source's forms: the kind's usual mode, or one
+/// named.
+fn access_select(id: &'static str, error_id: &'static str, chosen: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = ACCESS_MODES
+        .into_iter()
+        .map(|m| view! { <option value=m selected=m == chosen>{access_label(m)}</option> })
+        .collect_view();
+    view! {
+        <label for=id>{t!(i18n, catalog.f_access)}</label>
+        <select id=id name="access" aria-describedby=error_id>
+            <option value="">{t!(i18n, catalog.access_usual)}</option>
+            {options}
+        </select>
     }
 }
 
@@ -70,6 +108,7 @@ fn skip_label(reason: SkipReason) -> &'static str {
         SkipReason::BadIsbn => t_string!(i18n, catalog.skip_bad_isbn),
         SkipReason::BadYear => t_string!(i18n, catalog.skip_bad_year),
         SkipReason::BadAgeRating => t_string!(i18n, catalog.skip_bad_age_rating),
+        SkipReason::BadAccess => t_string!(i18n, catalog.skip_bad_access),
         SkipReason::BadCopies => t_string!(i18n, catalog.skip_bad_copies),
     }
 }
@@ -228,6 +267,7 @@ fn RecordBody(r: RecordView) -> impl IntoView {
             {r.url.clone().filter(|u| u.starts_with("https://") || u.starts_with("http://")).map(|u| view! {
                 <dt>{t!(i18n, catalog.online)}</dt><dd><a href=u.clone() rel="noopener noreferrer">{u.clone()}</a></dd>
             })}
+            {r.access.clone().map(|a| view! { <dt>{t!(i18n, catalog.access)}</dt><dd>{access_label(&a)}</dd> })}
         </dl>
         {r.annotation.clone().map(|a| view! { <p class="prewrap">{a}</p> })}
         <RecordFund r=r.clone() />
@@ -677,7 +717,7 @@ fn SourcesBody(s: SourcesView) -> impl IntoView {
         view! {
             <label for=id>{label_text}</label>
             {input}
-            {move || view! { <FieldMessage id=id problem=problem(name) /> }}
+            {move || view! { <FieldMessage id=own_error_id(id) problem=problem(name) /> }}
         }
     };
     let kinds = [
@@ -686,6 +726,7 @@ fn SourcesBody(s: SourcesView) -> impl IntoView {
         RecordKind::Web,
         RecordKind::EBook,
         RecordKind::Neb,
+        RecordKind::Lecta,
     ]
     .into_iter()
     .map(|k| view! { <option value=k.as_str()>{kind_label(k)}</option> })
@@ -740,6 +781,8 @@ fn SourcesBody(s: SourcesView) -> impl IntoView {
                     {field("own-host-issue", "host_issue", "host_issue")}
                     {field("own-host-pages", "host_pages", "host_pages")}
                     {field("own-url", "url", "url")}
+                    {access_select("own-access", "own-access-error", String::new())}
+                    {move || view! { <FieldMessage id="own-access-error" problem=problem("access") /> }}
                     {field("own-access-date", "access_date", "access_date")}
                     <button type="submit" class="primary">{t!(i18n, catalog.add_own)}</button>
                 </form>
@@ -838,6 +881,8 @@ fn RecordFormBody(f: RecordForm) -> impl IntoView {
             {field("host_issue", v.host_issue.clone())}
             {field("host_pages", v.host_pages.clone())}
             {field("url", v.url.clone())}
+            {access_select("record-access", "record-access-error", v.access.clone())}
+            {move || view! { <FieldMessage id="record-access-error" problem=problem("access") /> }}
             <label for="record-age">{t!(i18n, catalog.age_rating)}</label>
             <select id="record-age" name="age_rating" aria-describedby="record-age_rating-error">
                 <option value="">{t!(i18n, catalog.no_rating)}</option>
@@ -851,6 +896,27 @@ fn RecordFormBody(f: RecordForm) -> impl IntoView {
                 " " <a href=back>{t!(i18n, catalog.cancel)}</a>
             </div>
         </form>
+    }
+}
+
+/// The id of the message under a field of the form for a source entered by hand.
+fn own_error_id(id: &str) -> &'static str {
+    match id {
+        "own-authors" => "own-authors-error",
+        "own-title" => "own-title-error",
+        "own-other-title" => "own-other-title-error",
+        "own-responsibility" => "own-responsibility-error",
+        "own-edition" => "own-edition-error",
+        "own-place" => "own-place-error",
+        "own-publisher" => "own-publisher-error",
+        "own-year" => "own-year-error",
+        "own-extent" => "own-extent-error",
+        "own-isbn" => "own-isbn-error",
+        "own-host-title" => "own-host-title-error",
+        "own-host-issue" => "own-host-issue-error",
+        "own-host-pages" => "own-host-pages-error",
+        "own-url" => "own-url-error",
+        _ => "own-access-date-error",
     }
 }
 
