@@ -183,7 +183,7 @@ pub async fn seed_if_empty(pool: &Pool, password_hash: &str) -> Result<bool, sql
     for (name, bytes) in DEMO_CATALOGUE {
         let imported = crate::catalog::import::import_file(
             pool,
-            sosh1,
+            Some(sosh1),
             name,
             Some(&librarian),
             bytes,
@@ -196,8 +196,32 @@ pub async fn seed_if_empty(pool: &Pool, password_hash: &str) -> Result<bool, sql
             Err(e) => tracing::warn!(file = name, error = %e, "demo catalogue file not imported"),
         }
     }
+    // The district's shared e-resources, in the CSV template, as the coordinator would import
+    // them at `/manage/district/catalog`.
+    match crate::catalog::import::import_file(
+        pool,
+        None,
+        "district-e-resources.csv",
+        None,
+        DISTRICT_E_RESOURCES.as_bytes(),
+        |_, _| {},
+    )
+    .await
+    {
+        Ok(_) => {}
+        Err(crate::catalog::import::ImportError::Database(e)) => return Err(e),
+        Err(e) => tracing::warn!(error = %e, "demo district e-resources not imported"),
+    }
     Ok(true)
 }
+
+/// The district's e-resources of the demo: a НЭБ document read in the reading room, a Лекта
+/// textbook, an e-book of an electronic library. The addresses are the services' search pages.
+const DISTRICT_E_RESOURCES: &str = "вид;авторы;заглавие;сведения к заглавию;место;издательство;год;объём;isbn;url;режим доступа;возрастной ценз;ключевые слова
+НЭБ;Арсеньев Владимир Клавдиевич;Дерсу Узала;из воспоминаний о путешествиях по Уссурийскому краю;Владивосток;Дальневосточное книжное издательство;1972;368 с.;;https://rusneb.ru/search/?q=Дерсу+Узала;в читальном зале;12+;\"Дальний Восток; путешествия\"
+Лекта;Коровина Вера Яковлевна;Литература;5-й класс : учебник;Москва;Просвещение;2023;;;https://lecta.rosuchebnik.ru/;для авторизованных;6+;\"литература; учебник\"
+электронная книга;Федосеев Григорий Анисимович;Злой дух Ямбуя;повесть;Москва;Вече;2019;320 с.;;https://www.litres.ru/search/?q=Злой+дух+Ямбуя;;12+;\"тайга; Дальний Восток\"
+";
 
 /// The demo school's catalogue files (the importer's test fixtures, with their sources in
 /// `app/tests/fixtures/marc/README.md`).

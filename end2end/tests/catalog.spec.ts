@@ -178,3 +178,22 @@ test('a librarian keeps the fund: copies, availability, a record by hand', async
   await expect(page.locator('.gost')).toContainText('Национальная электронная библиотека : [сайт]');
   await expect(page.locator('.gost')).toContainText('Режим доступа: в виртуальных читальных залах НЭБ.');
 });
+
+test('the coordinator keeps the district e-resources, found from every school', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Имя пользователя').fill('metodist');
+  await page.getByLabel('Пароль').fill(demoPassword);
+  await page.getByRole('button', { name: 'Войти' }).last().click();
+  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+  await page.goto('/manage');
+  await page.getByRole('link', { name: 'Электронные ресурсы района' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Электронные ресурсы района');
+  await expect(page.getByRole('link', { name: 'Новая запись каталога' })).toBeVisible();
+  // A school's search finds the district's НЭБ document, with its reading-room access.
+  await page.goto('/catalog?school=gimnaziya-3');
+  await page.getByLabel('Название, автор, ISBN или ключевые слова').fill('Дерсу');
+  await page.getByRole('button', { name: 'Найти' }).click();
+  await page.getByRole('link', { name: /Дерсу Узала/ }).first().click();
+  await expect(page.locator('.gost')).toContainText('Режим доступа: в виртуальных читальных залах НЭБ.');
+  await expect(page.getByRole('link', { name: 'Исправить запись' })).toBeVisible();
+});

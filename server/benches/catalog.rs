@@ -93,7 +93,7 @@ fn bench(c: &mut Criterion) {
     let (report, _) = runtime
         .block_on(app::catalog::import::import_file(
             &pool,
-            &school,
+            Some(&school),
             "bench.xml",
             None,
             &file,

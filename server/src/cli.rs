@@ -37,7 +37,8 @@ pub enum Command {
     /// MARCXML, as 1С:Библиотека and ИРБИС export them) into a school's catalogue; records the
     /// school already has (same record id, else same ISBN) are updated.
     ImportCatalog {
-        /// The school's short address name, as in `/schools/{slug}`.
+        /// The school's short address name, as in `/schools/{slug}`, or `district` for the
+        /// district's e-resources shared by every school.
         #[arg(long)]
         school: String,
         /// The exported file.
@@ -187,10 +188,16 @@ async fn import_catalog(
     file: &std::path::Path,
 ) -> Result<(), CliError> {
     use std::io::Write as _;
-    let school = app::people::db::find_school(pool, school)
-        .await
-        .map_err(|e| CliError::Import(e.to_string()))?
-        .ok_or_else(|| CliError::Import(format!("no school with the address name {school}")))?;
+    // `district`: the district's e-resources shared by every school.
+    let (school_id, fund_name) = if school == app::catalog::DISTRICT_FUND {
+        (None, "district e-resources".to_owned())
+    } else {
+        let found = app::people::db::find_school(pool, school)
+            .await
+            .map_err(|e| CliError::Import(e.to_string()))?
+            .ok_or_else(|| CliError::Import(format!("no school with the address name {school}")))?;
+        (Some(found.id), found.short_name)
+    };
     let bytes = std::fs::read(file)
         .map_err(|e| CliError::Import(format!("cannot read {}: {e}", file.display())))?;
     let name = file
@@ -202,19 +209,25 @@ async fn import_catalog(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} records {elapsed}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let (report, _) =
-        app::catalog::import::import_file(pool, &school.id, &name, None, &bytes, |done, total| {
+    let (report, _) = app::catalog::import::import_file(
+        pool,
+        school_id.as_deref(),
+        &name,
+        None,
+        &bytes,
+        |done, total| {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
-        })
-        .await
-        .map_err(|e| CliError::Import(e.to_string()))?;
+        },
+    )
+    .await
+    .map_err(|e| CliError::Import(e.to_string()))?;
     bar.finish();
     let mut out = std::io::stdout();
     let _ = writeln!(
         out,
         "{}: {} created, {} updated, {} skipped",
-        school.short_name,
+        fund_name,
         report.created,
         report.updated,
         report.skipped.len()

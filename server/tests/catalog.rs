@@ -75,9 +75,16 @@ async fn every_sample_export_imports_and_a_second_import_updates() {
     let school = school(&app).await;
     let mut created = 0;
     for name in SAMPLES {
-        let (report, _) = import_file(&app.pool, &school, name, None, &fixture(name), |_, _| {})
-            .await
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (report, _) = import_file(
+            &app.pool,
+            Some(&school),
+            name,
+            None,
+            &fixture(name),
+            |_, _| {},
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(report.skipped.is_empty(), "{name}: {:?}", report.skipped);
         created += report.created;
     }
@@ -135,12 +142,12 @@ async fn every_sample_export_imports_and_a_second_import_updates() {
     let before = count(&app, "SELECT COUNT(*) FROM catalog_records").await;
     let demo_imports = count(
         &app,
-        &format!("SELECT COUNT(*) FROM catalog_imports WHERE NOT {IN_SCHOOL}"),
+        &format!("SELECT COUNT(*) FROM catalog_imports WHERE school_id IS NULL OR NOT {IN_SCHOOL}"),
     )
     .await;
     let (report, _) = import_file(
         &app.pool,
-        &school,
+        Some(&school),
         "pymarc_test.dat",
         None,
         &fixture("pymarc_test.dat"),
@@ -172,7 +179,7 @@ async fn broken_records_are_reported_and_a_file_that_is_not_a_catalogue_changes_
     let mut seen = Vec::new();
     let (report, _) = import_file(
         &app.pool,
-        &school,
+        Some(&school),
         "broken.mrc",
         None,
         &bytes,
@@ -196,7 +203,7 @@ async fn broken_records_are_reported_and_a_file_that_is_not_a_catalogue_changes_
         b"<html><body>not a catalogue</body></html>",
         b"   \n",
     ] {
-        let result = import_file(&app.pool, &school, "junk", None, junk, |_, _| {}).await;
+        let result = import_file(&app.pool, Some(&school), "junk", None, junk, |_, _| {}).await;
         assert!(
             matches!(result, Err(ImportError::NotMarc | ImportError::Empty)),
             "{result:?}"
@@ -217,9 +224,16 @@ async fn the_search_finds_russian_word_forms() {
     let app = spawn_demo().await;
     let school = school(&app).await;
     for name in SAMPLES {
-        import_file(&app.pool, &school, name, None, &fixture(name), |_, _| {})
-            .await
-            .expect("import");
+        import_file(
+            &app.pool,
+            Some(&school),
+            name,
+            None,
+            &fixture(name),
+            |_, _| {},
+        )
+        .await
+        .expect("import");
     }
     let find = |query: &'static str| {
         let pool = app.pool.clone();
@@ -772,6 +786,9 @@ async fn post_to(
 
 /// The path and query of a redirect (the server answers with the referer's full address).
 fn path_of(location: &str) -> String {
+    if location.starts_with('/') {
+        return location.to_owned();
+    }
     let url = reqwest::Url::parse(location).expect("a URL");
     match url.query() {
         Some(q) => format!("{}?{q}", url.path()),
@@ -932,9 +949,16 @@ async fn a_librarian_keeps_copies_merges_duplicates_and_sets_the_minimum_of_sour
         .await
         .expect("school");
     for name in &SAMPLES[..6] {
-        import_file(&app.pool, &gim3, name, None, &fixture(name), |_, _| {})
-            .await
-            .expect("import");
+        import_file(
+            &app.pool,
+            Some(&gim3),
+            name,
+            None,
+            &fixture(name),
+            |_, _| {},
+        )
+        .await
+        .expect("import");
     }
     let (_, body) = page_as(&app, &page, "").await;
     assert!(body.contains("В фондах других школ"), "{body}");
@@ -1532,4 +1556,187 @@ async fn neb_access_lecta_materials_and_copies_from_a_marc_export() {
         ),
         "{body}"
     );
+}
+
+/// The district's e-resources shared by every school: the coordinator imports and corrects them
+/// at `/manage/district/catalog`, every school's search and source picker finds them, and a
+/// school's librarian cannot touch them.
+#[tokio::test]
+async fn the_coordinator_keeps_the_districts_e_resources() {
+    use app::catalog::api::SaveCatalogRecord;
+    use common::{form_error_in, page_as, session};
+    use leptos::server_fn::ServerFn;
+    let app = spawn_demo().await;
+    let coordinator = session(&app, "metodist").await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    let district = |app: &TestApp| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT title FROM catalog_records WHERE school_id IS NULL ORDER BY title",
+            )
+            .fetch_all(&pool)
+            .await
+            .expect("district records")
+        }
+    };
+    // The demo's: a НЭБ document in the reading room, a Лекта textbook, an e-book.
+    assert_eq!(
+        district(&app).await,
+        ["Дерсу Узала", "Злой дух Ямбуя", "Литература"]
+    );
+    let (status, body) = page_as(&app, "/manage/district/catalog", &coordinator).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Электронные ресурсы района") && body.contains("Записей в каталоге: 3"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("min-sources"),
+        "no minimum of sources for the district"
+    );
+    let (status, _) = page_as(&app, "/manage/district/catalog", &librarian).await;
+    assert_ne!(
+        status, 200,
+        "a school's librarian does not manage the district's fund"
+    );
+
+    // An import of the coordinator's goes to the district, and a second one updates.
+    let csv = "вид;заглавие;авторы;год;url;режим доступа\n\
+               веб-ресурс;Хабаровский краевой музей;;;https://hkm.ru/;свободный\n\
+               НЭБ;По Уссурийскому краю;Арсеньев Владимир Клавдиевич;1921;https://rusneb.ru/search/?q=1921;\n"
+        .as_bytes()
+        .to_vec();
+    let to = upload(&app, &coordinator, "district", "district.csv", csv.clone()).await;
+    assert!(
+        to.contains("/manage/district/catalog/imports/"),
+        "{to} {}",
+        form_error_in(&to)
+    );
+    let (_, report) = page_as(&app, &path_of(&to), &coordinator).await;
+    assert!(report.contains("district.csv"), "{report}");
+    upload(&app, &coordinator, "district", "district.csv", csv).await;
+    assert_eq!(district(&app).await.len(), 5);
+    let to = upload(
+        &app,
+        &librarian,
+        "district",
+        "district.csv",
+        b"title\nX\n".to_vec(),
+    )
+    .await;
+    assert!(form_error_in(&to).contains("Forbidden"), "{to}");
+    assert_eq!(district(&app).await.len(), 5);
+
+    // Found from every school, and picked into a project's sources.
+    let (_, found) = page_as(&app, "/catalog?q=музей&school=gimnaziya-3", "").await;
+    assert!(found.contains("Хабаровский краевой музей"), "{found}");
+    let pupil = session(&app, "ivanova.m").await;
+    let project: String =
+        sqlx::query_scalar("SELECT id FROM projects WHERE title LIKE 'Фестиваль%'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("project");
+    let (_, picker) = page_as(
+        &app,
+        &format!("/projects/{project}/sources?q=%D0%AF%D0%BC%D0%B1%D1%83%D1%8F"),
+        &pupil,
+    )
+    .await;
+    assert!(picker.contains("Злой дух Ямбуя"), "{picker}");
+
+    // The record page offers the coordinator, not the librarian, to correct it.
+    let id: String = sqlx::query_scalar(
+        "SELECT id FROM catalog_records WHERE school_id IS NULL AND title = 'Дерсу Узала'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("record");
+    let edit = format!("/manage/district/catalog/records/{id}");
+    let (_, page) = page_as(&app, &format!("/catalog/{id}"), &coordinator).await;
+    assert!(page.contains(&edit), "{page}");
+    assert!(
+        page.contains("Режим доступа: в виртуальных читальных залах НЭБ."),
+        "{page}"
+    );
+    let (_, page) = page_as(&app, &format!("/catalog/{id}"), &librarian).await;
+    assert!(!page.contains(&edit), "{page}");
+    let (_, form) = page_as(&app, &edit, &coordinator).await;
+    assert!(form.contains("Дерсу Узала"), "{form}");
+    let mut fields = vec![
+        ("slug", "district"),
+        ("record_id", id.as_str()),
+        ("kind", "neb"),
+    ];
+    for name in [
+        "authors",
+        "other_title",
+        "responsibility",
+        "edition",
+        "place",
+        "publisher",
+        "year",
+        "extent",
+        "series",
+        "isbn",
+        "host_title",
+        "host_issue",
+        "host_pages",
+        "age_rating",
+        "subjects",
+        "annotation",
+    ] {
+        fields.push((name, ""));
+    }
+    fields.extend([
+        ("title", "Дерсу Узала"),
+        ("url", "https://rusneb.ru/search/?q=Дерсу+Узала"),
+        ("access", "free"),
+    ]);
+    let to = post_to(
+        &app,
+        &coordinator,
+        &edit,
+        SaveCatalogRecord::PATH,
+        fields.clone(),
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    let (_, page) = page_as(&app, &format!("/catalog/{id}"), "").await;
+    assert!(page.contains("Режим доступа: свободный."), "{page}");
+    let to = post_to(&app, &librarian, &edit, SaveCatalogRecord::PATH, fields).await;
+    assert!(form_error_in(&to).contains("Forbidden"), "{to}");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'catalog.record_edited'"
+        )
+        .await,
+        1
+    );
+
+    // Exported in the template by the coordinator only.
+    let response = app
+        .client
+        .get(app.url("/manage/district/catalog.csv"))
+        .header(reqwest::header::COOKIE, &coordinator)
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.expect("csv");
+    assert!(
+        text.contains("Хабаровский краевой музей")
+            && text.contains("свободный")
+            && !text.contains("в читальном зале"),
+        "{text}"
+    );
+    let response = app
+        .client
+        .get(app.url("/manage/district/catalog.csv"))
+        .header(reqwest::header::COOKIE, &librarian)
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(response.status(), 404);
 }

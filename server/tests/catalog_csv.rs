@@ -154,7 +154,7 @@ async fn the_template_imports_with_its_copies_again_without_duplicates_and_bad_r
 
     let (_, report) = import(&app, &librarian, "gimnaziya-3", template()).await;
     assert!(
-        report.contains("Добавлено: 3, обновлено: 0, пропущено: 0."),
+        report.contains("Добавлено: 5, обновлено: 0, пропущено: 0."),
         "{report}"
     );
     let expected = vec![
@@ -179,6 +179,20 @@ async fn the_template_imports_with_its_copies_again_without_duplicates_and_bad_r
             None,
             None,
         ),
+        (
+            "neb".to_owned(),
+            "Дерсу Узала".to_owned(),
+            "Арсеньев В. К.".to_owned(),
+            None,
+            Some(1984),
+        ),
+        (
+            "lecta".to_owned(),
+            "Литература".to_owned(),
+            "Коровина В. Я.; Журавлев В. П.".to_owned(),
+            None,
+            Some(2023),
+        ),
     ];
     let mut sorted = expected.clone();
     sorted.sort();
@@ -189,7 +203,8 @@ async fn the_template_imports_with_its_copies_again_without_duplicates_and_bad_r
         ("Капитанская дочка", "Б-1023", "84(2Рос=Рус)1 П91", false),
     ]);
     assert_eq!(copies(&app, "gimnaziya-3").await, book_copies);
-    // The descriptions by ГОСТ: the article in its journal, the site with its address.
+    // The descriptions by ГОСТ: the article in its journal, the site with its address, the
+    // НЭБ document in the reading room, the Лекта textbook behind the school's login.
     let descriptions: Vec<String> = sqlx::query_scalar(
         "SELECT description FROM catalog_records \
          WHERE school_id = (SELECT id FROM schools WHERE slug = 'gimnaziya-3') ORDER BY kind",
@@ -203,11 +218,20 @@ async fn the_template_imports_with_its_copies_again_without_duplicates_and_bad_r
         "{descriptions:?}"
     );
     assert!(
-        descriptions[1].starts_with("Пушкин, А. С. Капитанская дочка : повесть"),
+        descriptions[1].contains("// Лекта : образовательная платформа : [сайт]")
+            && descriptions[1].contains("Режим доступа: для авториз. пользователей."),
         "{descriptions:?}"
     );
     assert!(
-        descriptions[2].contains("https://gramota.ru/"),
+        descriptions[2].contains("Режим доступа: в виртуальных читальных залах НЭБ."),
+        "{descriptions:?}"
+    );
+    assert!(
+        descriptions[3].starts_with("Пушкин, А. С. Капитанская дочка : повесть"),
+        "{descriptions:?}"
+    );
+    assert!(
+        descriptions[4].contains("https://gramota.ru/"),
         "{descriptions:?}"
     );
     // The search finds them in any word form.
@@ -217,7 +241,7 @@ async fn the_template_imports_with_its_copies_again_without_duplicates_and_bad_r
     // The same file again: the records are updated, nothing is duplicated.
     let (_, report) = import(&app, &librarian, "gimnaziya-3", template()).await;
     assert!(
-        report.contains("Добавлено: 0, обновлено: 3, пропущено: 0."),
+        report.contains("Добавлено: 0, обновлено: 5, пропущено: 0."),
         "{report}"
     );
     assert_eq!(records(&app, "gimnaziya-3").await, sorted);
@@ -233,18 +257,18 @@ async fn the_template_imports_with_its_copies_again_without_duplicates_and_bad_r
            печатная книга;;;Плохой ISBN;;;;;;2020;;;978-5-08-006224-8\r\n";
     let (_, report) = import(&app, &librarian, "gimnaziya-3", edited.into_bytes()).await;
     assert!(
-        report.contains("Добавлено: 0, обновлено: 3, пропущено: 2."),
+        report.contains("Добавлено: 0, обновлено: 5, пропущено: 2."),
         "{report}"
     );
-    assert!(report.contains("Строка 5: нет заглавия"), "{report}");
+    assert!(report.contains("Строка 7: нет заглавия"), "{report}");
     assert!(
-        report.contains("Строка 6: ISBN с неверной контрольной цифрой"),
+        report.contains("Строка 8: ISBN с неверной контрольной цифрой"),
         "{report}"
     );
     let skipped = last_skipped(&app, "gimnaziya-3").await;
     assert_eq!(
         skipped.iter().map(|s| s.index).collect::<Vec<_>>(),
-        [5, 6],
+        [7, 8],
         "{skipped:?}"
     );
     assert_eq!(skipped[0].reason, SkipReason::NoTitle);
@@ -310,7 +334,7 @@ async fn the_export_is_the_template_for_the_schools_catalogue_staff_only() {
         rows[0].iter().collect::<Vec<_>>(),
         Column::ALL.map(Column::header)
     );
-    assert_eq!(rows.len(), 4);
+    assert_eq!(rows.len(), 6);
     let title = Column::ALL
         .iter()
         .position(|c| *c == Column::Title)

@@ -67,6 +67,9 @@ pub enum Action<'a> {
     /// Import into and edit a school's catalogue: its librarians, the coordinator and
     /// administrators.
     ManageCatalog { school_id: &'a str },
+    /// Import into and edit the district's e-resources shared by every school: the coordinator
+    /// and administrators.
+    ManageDistrictCatalog,
 }
 
 /// Who stands in what relation to one project, as the policy needs to know it.
@@ -95,7 +98,7 @@ pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
     match action {
         Action::ReadPublic | Action::SignIn => true,
         Action::ManageOwnAccount | Action::ViewOwnFamily => user.is_some(),
-        Action::ManageSchools => user.is_some_and(district_wide),
+        Action::ManageSchools | Action::ManageDistrictCatalog => user.is_some_and(district_wide),
         Action::ManagePeopleAnywhere => {
             user.is_some_and(|u| district_wide(u) || u.has_role(Role::Librarian))
         }
@@ -368,6 +371,10 @@ mod tests {
             |u: &CurrentUser| may(Some(u), Action::ManageSchoolProcedure { school_id: "s1" });
         assert!(procedure(&librarian) && procedure(&coordinator));
         assert!(!procedure(&teacher) && !procedure(&elsewhere) && !procedure(&pupil));
+        let district_catalog = |u: &CurrentUser| may(Some(u), Action::ManageDistrictCatalog);
+        assert!(district_catalog(&coordinator));
+        assert!(!district_catalog(&librarian) && !district_catalog(&teacher));
+        assert!(!may(None, Action::ManageDistrictCatalog));
         let declined = ProjectAccess {
             declined: true,
             ..access

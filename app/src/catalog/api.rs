@@ -230,7 +230,7 @@ pub(crate) mod ssr {
     use super::super::{
         db, search, CatalogAdmin, CitingProject, CopyView, FoundRecord, Holding, ImportSummary,
         ImportView, RecordFields, RecordForm, RecordKind, RecordView, SearchResults, Skipped,
-        SourceItem, SourcesView, MAX_IMPORT_BYTES, RESULTS_PER_PAGE,
+        SourceItem, SourcesView, DISTRICT_FUND, MAX_IMPORT_BYTES, RESULTS_PER_PAGE,
     };
     use crate::accounts::api::ssr::signed_in_user;
     use crate::accounts::policy::{may, Action};
@@ -250,21 +250,69 @@ pub(crate) mod ssr {
         }
     }
 
-    pub async fn catalog_manager(slug: &str) -> Result<SchoolKey, AppError> {
-        let user = signed_in_user().await?.ok_or(AppError::Unauthorized)?;
-        let state = app_state()?;
-        let school = find_school(&state.pool, slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    /// A catalogue someone manages: a school's fund, or (`id` none, address name
+    /// [`DISTRICT_FUND`]) the district's e-resources shared by every school.
+    pub struct Fund {
+        pub id: Option<String>,
+        pub slug: String,
+        pub short_name: String,
+    }
+
+    impl Fund {
+        pub fn id(&self) -> Option<&str> {
+            self.id.as_deref()
+        }
+
+        /// The school an audit entry names (none for the district's fund).
+        fn audit_school(&self) -> &str {
+            self.id().unwrap_or_default()
+        }
+
+        fn school_ref(&self) -> SchoolRef {
+            SchoolRef {
+                slug: self.slug.clone(),
+                short_name: self.short_name.clone(),
+            }
+        }
+    }
+
+    /// The fund with address name `slug`, if `user` manages it.
+    pub async fn managed_fund(
+        pool: &crate::db::Pool,
+        user: &crate::accounts::CurrentUser,
+        slug: &str,
+    ) -> Result<Fund, AppError> {
+        if slug == DISTRICT_FUND {
+            return if may(Some(user), Action::ManageDistrictCatalog) {
+                Ok(Fund {
+                    id: None,
+                    slug: DISTRICT_FUND.to_owned(),
+                    short_name: String::new(),
+                })
+            } else {
+                Err(AppError::Forbidden)
+            };
+        }
+        let school = find_school(pool, slug).await?.ok_or(AppError::NotFound)?;
         if !may(
-            Some(&user),
+            Some(user),
             Action::ManageCatalog {
                 school_id: &school.id,
             },
         ) {
             return Err(AppError::Forbidden);
         }
-        Ok(school)
+        Ok(Fund {
+            id: Some(school.id),
+            slug: school.slug,
+            short_name: school.short_name,
+        })
+    }
+
+    pub async fn catalog_manager(slug: &str) -> Result<Fund, AppError> {
+        let user = signed_in_user().await?.ok_or(AppError::Unauthorized)?;
+        let state = app_state()?;
+        managed_fund(&state.pool, &user, slug).await
     }
 
     fn summary(row: &db::ImportRow) -> ImportSummary {
@@ -278,34 +326,34 @@ pub(crate) mod ssr {
         }
     }
 
-    pub async fn load_catalog_admin(school: SchoolKey) -> Result<CatalogAdmin, AppError> {
+    pub async fn load_catalog_admin(school: Fund) -> Result<CatalogAdmin, AppError> {
         let state = app_state()?;
         Ok(CatalogAdmin {
-            min_sources: db::min_sources(&state.pool, &school.id).await?,
-            by_kind: db::count_by_kind(&state.pool, &school.id)
+            min_sources: match school.id() {
+                Some(id) => db::min_sources(&state.pool, id).await?,
+                None => 0,
+            },
+            by_kind: db::count_by_kind(&state.pool, school.id())
                 .await?
                 .into_iter()
                 .filter_map(|(k, n)| Some((RecordKind::parse(&k)?, n)))
                 .collect(),
-            imports: db::list_imports(&state.pool, &school.id)
+            imports: db::list_imports(&state.pool, school.id())
                 .await?
                 .iter()
                 .map(summary)
                 .collect(),
-            school: school_ref(&school),
+            school: school.school_ref(),
         })
     }
 
-    pub async fn load_catalog_import(
-        school: SchoolKey,
-        id: String,
-    ) -> Result<ImportView, AppError> {
+    pub async fn load_catalog_import(school: Fund, id: String) -> Result<ImportView, AppError> {
         let state = app_state()?;
-        let row = db::find_import(&state.pool, &school.id, &id)
+        let row = db::find_import(&state.pool, school.id(), &id)
             .await?
             .ok_or(AppError::NotFound)?;
         Ok(ImportView {
-            school: school_ref(&school),
+            school: school.school_ref(),
             summary: summary(&row),
             skipped: serde_json::from_str::<Vec<Skipped>>(&row.report).unwrap_or_default(),
         })
@@ -314,7 +362,7 @@ pub(crate) mod ssr {
     pub async fn import_catalog(data: MultipartData) -> Result<(), AppError> {
         let user = signed_in_user().await?.ok_or(AppError::Unauthorized)?;
         let mut multipart = data.into_inner().ok_or(AppError::BadRequest)?;
-        let mut school: Option<SchoolKey> = None;
+        let mut school: Option<Fund> = None;
         let mut name = String::new();
         let mut bytes: Vec<u8> = Vec::new();
         while let Some(mut part) = multipart
@@ -357,7 +405,7 @@ pub(crate) mod ssr {
         let state = app_state()?;
         let (report, id) = import_file(
             &state.pool,
-            &school.id,
+            school.id(),
             &name,
             Some(&user.id),
             &bytes,
@@ -374,7 +422,7 @@ pub(crate) mod ssr {
             &user.id,
             "import_catalog",
             Some(&id),
-            &school.id,
+            school.audit_school(),
             &format!(
                 "{name}: {} + {} ~ {} −",
                 report.created,
@@ -469,6 +517,8 @@ pub(crate) mod ssr {
             (Some(user), Some(school_id)) => may(Some(user), Action::ManageCatalog { school_id }),
             _ => false,
         };
+        let may_edit = may_manage
+            || (row.school_id.is_none() && may(user.as_ref(), Action::ManageDistrictCatalog));
         let pool = &state.pool;
         let holdings: Vec<Holding> = db::holdings(pool, &row.id, row.isbn.as_deref())
             .await?
@@ -543,7 +593,12 @@ pub(crate) mod ssr {
             citing,
             may_manage,
             duplicates,
-            school_slug: row.school_slug.clone(),
+            may_edit,
+            school_slug: if row.school_id.is_none() {
+                Some(DISTRICT_FUND.to_owned())
+            } else {
+                row.school_slug.clone()
+            },
             subjects: data
                 .as_ref()
                 .map(|d| d.subjects.clone())
@@ -709,10 +764,7 @@ pub(crate) mod ssr {
         Ok(())
     }
 
-    pub async fn load_record_form(
-        school: SchoolKey,
-        record_id: String,
-    ) -> Result<RecordForm, AppError> {
+    pub async fn load_record_form(school: Fund, record_id: String) -> Result<RecordForm, AppError> {
         let state = app_state()?;
         let (record_id, fields) = if record_id == "new" {
             (
@@ -725,7 +777,7 @@ pub(crate) mod ssr {
         } else {
             let row = db::find_record(&state.pool, &record_id)
                 .await?
-                .filter(|r| r.school_id.as_deref() == Some(school.id.as_str()))
+                .filter(|r| r.school_id.as_deref() == school.id())
                 .ok_or(AppError::NotFound)?;
             let r: CatalogRecord = serde_json::from_str(&row.data).unwrap_or_default();
             let host = r.host.clone().unwrap_or_default();
@@ -770,14 +822,14 @@ pub(crate) mod ssr {
             (Some(row.id), fields)
         };
         Ok(RecordForm {
-            school: school_ref(&school),
+            school: school.school_ref(),
             record_id,
             fields,
         })
     }
 
     pub async fn save_catalog_record(
-        school: SchoolKey,
+        school: Fund,
         record_id: String,
         f: OwnSource,
     ) -> Result<(), AppError> {
@@ -789,7 +841,7 @@ pub(crate) mod ssr {
             Some(
                 db::find_record(&state.pool, &record_id)
                     .await?
-                    .filter(|r| r.school_id.as_deref() == Some(school.id.as_str()))
+                    .filter(|r| r.school_id.as_deref() == school.id())
                     .ok_or(AppError::NotFound)?,
             )
         };
@@ -805,7 +857,7 @@ pub(crate) mod ssr {
         let isbn = record.isbn.first().map(|i| i.normalized.clone());
         let authors = super::super::import::authors_line(&record);
         let row = db::RecordRow {
-            school_id: Some(&school.id),
+            school_id: school.id(),
             kind: kind.as_str(),
             source_id: None,
             isbn: isbn.as_deref(),
@@ -836,7 +888,7 @@ pub(crate) mod ssr {
                 "catalog.record_added"
             },
             Some(&id),
-            &school.id,
+            school.audit_school(),
             &description,
         )
         .await?;
@@ -845,7 +897,9 @@ pub(crate) mod ssr {
         Ok(())
     }
 
-    pub async fn set_min_sources(school: SchoolKey, min_sources: String) -> Result<(), AppError> {
+    pub async fn set_min_sources(school: Fund, min_sources: String) -> Result<(), AppError> {
+        // The district's e-resources ask nothing of projects.
+        let school_id = school.id().ok_or(AppError::NotFound)?;
         let min = match min_sources.trim().parse::<i64>() {
             Ok(n) if (0..=100).contains(&n) => n,
             _ => {
@@ -858,13 +912,13 @@ pub(crate) mod ssr {
         let user = signed_in_user().await?.ok_or(AppError::Unauthorized)?;
         let state = app_state()?;
         let mut tx = crate::db::begin_write(&state.pool).await?;
-        db::set_min_sources(&mut tx, &school.id, min).await?;
+        db::set_min_sources(&mut tx, school_id, min).await?;
         audit(
             &mut *tx,
             &user.id,
             "catalog.min_sources",
             None,
-            &school.id,
+            school_id,
             &min.to_string(),
         )
         .await?;

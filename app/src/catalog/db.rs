@@ -22,18 +22,30 @@ pub struct RecordRow<'a> {
     pub sort_key: &'a str,
 }
 
+/// The condition on the column `column` (a school id) that picks one fund: a school's, or with
+/// `None` the district's shared e-resources. Parameter `$n` is bound either way (NULL for the
+/// district), so that both forms take the same binds; a school's keeps its plain, indexed
+/// equality.
+fn in_fund(column: &str, school_id: Option<&str>, n: usize) -> String {
+    match school_id {
+        Some(_) => format!("{column} = ${n}"),
+        None => format!("{column} IS NULL AND ${n} IS NULL"),
+    }
+}
+
 /// The record of the school that an imported one replaces: the same source id, else the same
 /// ISBN.
 pub async fn find_match(
     tx: &mut WriteTx,
-    school_id: &str,
+    school_id: Option<&str>,
     source_id: Option<&str>,
     isbn: Option<&str>,
 ) -> Result<Option<String>, sqlx::Error> {
+    let fund = in_fund("school_id", school_id, 1);
     if let Some(source_id) = source_id {
-        let found: Option<String> = sqlx::query_scalar(
-            "SELECT id FROM catalog_records WHERE school_id = $1 AND source_id = $2",
-        )
+        let found: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT id FROM catalog_records WHERE {fund} AND source_id = $2"
+        ))
         .bind(school_id)
         .bind(source_id)
         .fetch_optional(&mut **tx)
@@ -44,10 +56,10 @@ pub async fn find_match(
     }
     match isbn {
         Some(isbn) => {
-            sqlx::query_scalar(
-                "SELECT id FROM catalog_records WHERE school_id = $1 AND isbn = $2 \
-                 ORDER BY created_at LIMIT 1",
-            )
+            sqlx::query_scalar(&format!(
+                "SELECT id FROM catalog_records WHERE {fund} AND isbn = $2 \
+                 ORDER BY created_at LIMIT 1"
+            ))
             .bind(school_id)
             .bind(isbn)
             .fetch_optional(&mut **tx)
@@ -149,7 +161,7 @@ pub async fn set_terms(tx: &mut WriteTx, id: &str, terms: &[String]) -> Result<(
 
 pub async fn insert_import(
     tx: &mut WriteTx,
-    school_id: &str,
+    school_id: Option<&str>,
     file_name: &str,
     created_by: Option<&str>,
     report: &super::ImportReport,
@@ -350,11 +362,12 @@ pub async fn find_record(pool: &Pool, id: &str) -> Result<Option<RecordFull>, sq
 /// (kind, count) of a school's records.
 pub async fn count_by_kind(
     pool: &Pool,
-    school_id: &str,
+    school_id: Option<&str>,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT kind, COUNT(*) FROM catalog_records WHERE school_id = $1 GROUP BY kind ORDER BY kind",
-    )
+    sqlx::query_as(&format!(
+        "SELECT kind, COUNT(*) FROM catalog_records WHERE {} GROUP BY kind ORDER BY kind",
+        in_fund("school_id", school_id, 1)
+    ))
     .bind(school_id)
     .fetch_all(pool)
     .await
@@ -371,11 +384,15 @@ pub struct ImportRow {
     pub created_at: String,
 }
 
-pub async fn list_imports(pool: &Pool, school_id: &str) -> Result<Vec<ImportRow>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn list_imports(
+    pool: &Pool,
+    school_id: Option<&str>,
+) -> Result<Vec<ImportRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
         "SELECT id, file_name, created, updated, skipped, report, created_at FROM catalog_imports \
-         WHERE school_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50",
-    )
+         WHERE {} ORDER BY created_at DESC, id DESC LIMIT 50",
+        in_fund("school_id", school_id, 1)
+    ))
     .bind(school_id)
     .fetch_all(pool)
     .await
@@ -383,13 +400,14 @@ pub async fn list_imports(pool: &Pool, school_id: &str) -> Result<Vec<ImportRow>
 
 pub async fn find_import(
     pool: &Pool,
-    school_id: &str,
+    school_id: Option<&str>,
     id: &str,
 ) -> Result<Option<ImportRow>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT id, file_name, created, updated, skipped, report, created_at FROM catalog_imports \
-         WHERE school_id = $1 AND id = $2",
-    )
+         WHERE {} AND id = $2",
+        in_fund("school_id", school_id, 1)
+    ))
     .bind(school_id)
     .bind(id)
     .fetch_optional(pool)
@@ -756,30 +774,34 @@ pub async fn merge_records(tx: &mut WriteTx, kept: &str, gone: &str) -> Result<(
 /// The school's record with this Libfolio id, if it is the school's.
 pub async fn find_school_record(
     tx: &mut WriteTx,
-    school_id: &str,
+    school_id: Option<&str>,
     id: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM catalog_records WHERE school_id = $1 AND id = $2")
-        .bind(school_id)
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await
+    sqlx::query_scalar(&format!(
+        "SELECT id FROM catalog_records WHERE {} AND id = $2",
+        in_fund("school_id", school_id, 1)
+    ))
+    .bind(school_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 /// A record of the school without source id and ISBN with this title, authors line and year.
 pub async fn find_same_record(
     tx: &mut WriteTx,
-    school_id: &str,
+    school_id: Option<&str>,
     title: &str,
     authors: &str,
     year: Option<i32>,
 ) -> Result<Option<String>, sqlx::Error> {
     // -1 stands for «no year» on both sides, so that the query needs no `IS NULL` parameter.
-    sqlx::query_scalar(
-        "SELECT id FROM catalog_records WHERE school_id = $1 AND source_id IS NULL \
+    sqlx::query_scalar(&format!(
+        "SELECT id FROM catalog_records WHERE {} AND source_id IS NULL \
          AND isbn IS NULL AND title = $2 AND authors = $3 AND COALESCE(year, -1) = $4 \
          ORDER BY created_at, id LIMIT 1",
-    )
+        in_fund("school_id", school_id, 1)
+    ))
     .bind(school_id)
     .bind(title)
     .bind(authors)
@@ -867,12 +889,13 @@ pub struct ExportCopyRow {
 /// Every record of the school, in the catalogue's order.
 pub async fn list_school_records(
     pool: &Pool,
-    school_id: &str,
+    school_id: Option<&str>,
 ) -> Result<Vec<ExportRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, kind, source_id, data FROM catalog_records WHERE school_id = $1 \
+    sqlx::query_as(&format!(
+        "SELECT id, kind, source_id, data FROM catalog_records WHERE {} \
          ORDER BY sort_key, id",
-    )
+        in_fund("school_id", school_id, 1)
+    ))
     .bind(school_id)
     .fetch_all(pool)
     .await
@@ -881,13 +904,14 @@ pub async fn list_school_records(
 /// Every copy of the school's records, by inventory number.
 pub async fn list_school_copies(
     pool: &Pool,
-    school_id: &str,
+    school_id: Option<&str>,
 ) -> Result<Vec<ExportCopyRow>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT c.record_id, c.inventory_number, c.shelf_mark, c.available \
          FROM catalog_copies c JOIN catalog_records r ON r.id = c.record_id \
-         WHERE r.school_id = $1 ORDER BY c.record_id, c.inventory_number, c.id",
-    )
+         WHERE {} ORDER BY c.record_id, c.inventory_number, c.id",
+        in_fund("r.school_id", school_id, 1)
+    ))
     .bind(school_id)
     .fetch_all(pool)
     .await

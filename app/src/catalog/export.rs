@@ -13,10 +13,8 @@ use axum::response::{IntoResponse, Response};
 use super::csv::{self, CsvCopy, CsvEntry};
 use super::db;
 use super::RecordKind;
-use crate::accounts::policy::{may, Action};
 use crate::accounts::session;
 use crate::error::AppError;
-use crate::people::db::find_school;
 use crate::state::AppState;
 
 /// The handler.
@@ -42,24 +40,16 @@ async fn load(state: &AppState, slug: &str, headers: &HeaderMap) -> Result<Vec<u
         None => None,
     };
     let user = user.ok_or(AppError::Unauthorized)?;
-    let school = find_school(pool, slug).await?.ok_or(AppError::NotFound)?;
-    if !may(
-        Some(&user),
-        Action::ManageCatalog {
-            school_id: &school.id,
-        },
-    ) {
-        return Err(AppError::Forbidden);
-    }
+    let fund = super::api::ssr::managed_fund(pool, &user, slug).await?;
     let mut copies: HashMap<String, Vec<CsvCopy>> = HashMap::new();
-    for c in db::list_school_copies(pool, &school.id).await? {
+    for c in db::list_school_copies(pool, fund.id()).await? {
         copies.entry(c.record_id).or_default().push(CsvCopy {
             inventory_number: c.inventory_number,
             shelf_mark: c.shelf_mark,
             available: c.available,
         });
     }
-    let entries: Vec<CsvEntry> = db::list_school_records(pool, &school.id)
+    let entries: Vec<CsvEntry> = db::list_school_records(pool, fund.id())
         .await?
         .into_iter()
         .map(|r| {

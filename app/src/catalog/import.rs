@@ -195,7 +195,7 @@ struct Matched {
 /// Finds the school's record an incoming one updates and builds what will be stored.
 async fn match_record(
     tx: &mut WriteTx,
-    school_id: &str,
+    school_id: Option<&str>,
     incoming: Incoming,
 ) -> Result<Matched, sqlx::Error> {
     match incoming {
@@ -282,7 +282,7 @@ async fn match_record(
 /// written.
 pub async fn import_file(
     pool: &Pool,
-    school_id: &str,
+    school_id: Option<&str>,
     file_name: &str,
     created_by: Option<&str>,
     bytes: &[u8],
@@ -310,7 +310,7 @@ pub async fn import_file(
         let isbn = record.isbn.first().map(|i| i.normalized.clone());
         let data = serde_json::to_string(&record).unwrap_or_else(|_| "{}".into());
         let row = RecordRow {
-            school_id: Some(school_id),
+            school_id,
             kind: kind.as_str(),
             source_id: record.source_id.as_deref(),
             isbn: isbn.as_deref(),

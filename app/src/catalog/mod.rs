@@ -30,6 +30,10 @@ use crate::people::SchoolRef;
 
 use serde::{Deserialize, Serialize};
 
+/// The address name of the district's e-resources shared by every school, managed like a
+/// school's fund (`/manage/district/catalog`) by the coordinator and administrators.
+pub const DISTRICT_FUND: &str = "district";
+
 /// What a catalogue record describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RecordKind {
@@ -220,7 +224,10 @@ pub struct RecordView {
     pub cited_by: i64,
     /// The reader manages this record's school catalogue (copies, editing, merging).
     pub may_manage: bool,
-    /// The address name of the record's school (none for the district's shared records).
+    /// The reader may correct the record: manages its school's catalogue, or for the
+    /// district's shared records, the district's.
+    pub may_edit: bool,
+    /// The address name of the fund that holds it: its school's, or [`DISTRICT_FUND`].
     pub school_slug: Option<String>,
     /// Records of the same school that look like the same book (same ISBN, or title and year).
     pub duplicates: Vec<FoundRecord>,

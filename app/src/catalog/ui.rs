@@ -71,6 +71,15 @@ fn access_select(id: &'static str, error_id: &'static str, chosen: String) -> im
     }
 }
 
+/// The name of a fund: its school's, or the district's e-resources.
+fn fund_name(school: &crate::people::SchoolRef) -> String {
+    if school.slug == super::DISTRICT_FUND {
+        t_string!(use_i18n(), catalog.district_fund).to_owned()
+    } else {
+        school.short_name.clone()
+    }
+}
+
 /// The label of a field of a record's or a source's form, by the field's name.
 fn field_label(name: &str) -> &'static str {
     let i18n = use_i18n();
@@ -249,7 +258,7 @@ fn RecordBody(r: RecordView) -> impl IntoView {
         <PageTitle text=r.title.clone() />
         <p class="breadcrumbs"><a href="/catalog">{t!(i18n, catalog.search_title)}</a></p>
         <h1>{r.title.clone()}</h1>
-        {r.may_manage.then(|| r.school_slug.clone()).flatten().map(|slug| view! {
+        {r.may_edit.then(|| r.school_slug.clone()).flatten().map(|slug| view! {
             <p><a href=format!("/manage/{slug}/catalog/records/{}", r.id)>{t!(i18n, catalog.edit_record)}</a></p>
         })}
         <section aria-labelledby="gost">
@@ -520,19 +529,34 @@ fn CatalogAdminBody(a: CatalogAdmin) -> impl IntoView {
             </tr>
         })
         .collect_view();
+    let district = a.school.slug == super::DISTRICT_FUND;
+    let (crumb, crumb_href) = if district {
+        (
+            t_string!(i18n, manage.title).to_owned(),
+            "/manage".to_owned(),
+        )
+    } else {
+        (
+            a.school.short_name.clone(),
+            format!("/manage/{}", a.school.slug),
+        )
+    };
     view! {
-        <PageTitle text=format!("{} — {}", a.school.short_name, t_string!(i18n, catalog.admin_title)) />
-        <p class="breadcrumbs"><a href=format!("/manage/{}", a.school.slug)>{a.school.short_name.clone()}</a></p>
-        <h1>{t!(i18n, catalog.admin_title)}</h1>
+        <PageTitle text=format!("{} — {}", fund_name(&a.school), t_string!(i18n, catalog.admin_title)) />
+        <p class="breadcrumbs"><a href=crumb_href>{crumb}</a></p>
+        <h1>{if district { t_string!(i18n, catalog.district_fund) } else { t_string!(i18n, catalog.admin_title) }}</h1>
+        {district.then(|| view! { <p class="hint">{t!(i18n, catalog.district_fund_hint)}</p> })}
         <p>
             {t_string!(i18n, catalog.total, n = total)} " · "
-            <a href=format!("/catalog?school={}", a.school.slug)>{t!(i18n, catalog.search_title)}</a> " · "
+            <a href=if district { "/catalog".to_owned() } else { format!("/catalog?school={}", a.school.slug) }>{t!(i18n, catalog.search_title)}</a> " · "
             <a href=format!("/manage/{}/catalog/records/new", a.school.slug)>{t!(i18n, catalog.new_record)}</a>
-            " · "
-            <a href=format!("/manage/{}/analytics", a.school.slug)>{t!(i18n, analytics.open_report)}</a>
+            {(!district).then(|| view! {
+                " · "
+                <a href=format!("/manage/{}/analytics", a.school.slug)>{t!(i18n, analytics.open_report)}</a>
+            })}
         </p>
         <ul>{counts}</ul>
-        <section aria-labelledby="min-sources">
+        {(!district).then(|| view! { <section aria-labelledby="min-sources">
             <h2 id="min-sources">{t!(i18n, catalog.min_sources_title)}</h2>
             <form class="inline-form" method="post" action=SetMinSources::url()>
                 <input type="hidden" name="slug" value=a.school.slug.clone() />
@@ -541,7 +565,7 @@ fn CatalogAdminBody(a: CatalogAdmin) -> impl IntoView {
                 <button type="submit">{t!(i18n, catalog.save)}</button>
             </form>
             {move || view! { <FieldMessage id="min-sources-error" problem=min_error().and_then(|e| e.field_problem("min_sources")) /> }}
-        </section>
+        </section> })}
         <section aria-labelledby="import">
             <h2 id="import">{t!(i18n, catalog.import_title)}</h2>
             <p class="hint">{t!(i18n, catalog.import_hint)}</p>
@@ -857,7 +881,7 @@ fn RecordFormBody(f: RecordForm) -> impl IntoView {
         None => format!("/manage/{}/catalog", f.school.slug),
     };
     view! {
-        <PageTitle text=format!("{} — {}", heading, f.school.short_name) />
+        <PageTitle text=format!("{} — {}", heading, fund_name(&f.school)) />
         <p class="breadcrumbs"><a href=format!("/manage/{}/catalog", f.school.slug)>{t!(i18n, catalog.admin_title)}</a></p>
         <h1>{heading}</h1>
         {move || view! { <FormNotice error=save_error() /> }}

@@ -32,7 +32,12 @@ pub fn ManagePage() -> impl IntoView {
         <PageTitle text=move || t_string!(i18n, manage.title).to_owned() />
         <h1>{t!(i18n, manage.title)}</h1>
         <p class="lead">{t!(i18n, manage.intro)}</p>
-        <p><a href="/manage/audit">{t!(i18n, audit.link)}</a> " · " <a href="/admin/schools">{t!(i18n, school_admin.link)}</a></p>
+        <p>
+            <a href="/manage/audit">{t!(i18n, audit.link)}</a> " · "
+            <a href="/admin/schools">{t!(i18n, school_admin.link)}</a> " · "
+            <a href="/manage/district/catalog">{t!(i18n, catalog.district_fund)}</a> " · "
+            <a href="/manage/analytics">{t!(i18n, analytics.district_link)}</a>
+        </p>
         {loaded!(schools, |schools| {
             let locale = i18n.get_locale();
             view! {
