@@ -28,6 +28,7 @@ use crate::review::ui::{
     ReviewLetterPage, SubmissionPage, WorkflowPage,
 };
 use crate::schools::ui::{HomePage, SchoolEditPage, SchoolPage, SchoolsAdminPage, SchoolsPage};
+use crate::showcase::ui::{PublicationPage, PublishPanelPage, SharedPage};
 
 /// The document around the application. Rendered on the server only: it sets the
 /// Content-Security-Policy with this response's nonce and the view class on `<html>`.
@@ -110,6 +111,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/catalog") view=CatalogSearchPage ssr=SsrMode::Async />
                         <Route path=path!("/catalog/:id") view=RecordPage ssr=SsrMode::Async />
                         <Route path=path!("/projects/:id/sources") view=SourcesPage ssr=SsrMode::Async />
+                        <Route path=path!("/projects/:id/publish") view=PublishPanelPage ssr=SsrMode::Async />
+                        <Route path=path!("/p/:id") view=PublicationPage ssr=SsrMode::Async />
+                        <Route path=path!("/s/:token") view=SharedPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

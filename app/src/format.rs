@@ -142,6 +142,16 @@ pub fn schools_count(locale: Locale, n: usize) -> String {
     }
 }
 
+/// «и ещё 2 участника»: the members of a published project shown without a name.
+pub fn anonymous_members(locale: Locale, n: usize) -> String {
+    let count = format_integer(locale, n as i64);
+    match plural(locale, n as u64) {
+        Plural::One => td_string!(locale, showcase.anonymous_one, count = count),
+        Plural::Few => td_string!(locale, showcase.anonymous_few, count = count),
+        Plural::Many => td_string!(locale, showcase.anonymous_many, count = count),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,7 @@ pub mod projects;
 pub mod review;
 pub mod roster;
 pub mod schools;
+pub mod showcase;
 pub mod text;
 
 #[cfg(feature = "ssr")]

@@ -68,6 +68,14 @@ const PROJECT_READERS: &[Who] = &[
 ];
 const PROJECT_WRITERS: &[Who] = &[Who::Pupil, Who::Supervisor, Who::Librarian];
 const PROJECT_MANAGERS: &[Who] = &[Who::Supervisor, Who::Librarian];
+/// Those who publish the project (its supervisor, the school's librarian) and the district,
+/// which may take any publication down.
+const PUBLISHERS_AND_DISTRICT: &[Who] = &[
+    Who::Supervisor,
+    Who::Librarian,
+    Who::Coordinator,
+    Who::Admin,
+];
 const GROWN_UPS: &[Who] = &[
     Who::Parent,
     Who::Supervisor,
@@ -724,6 +732,40 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
             "remove_source",
             PROJECT_WRITERS,
             project(o, vec![("source_id", s("none"))]),
+        ),
+        // The showcase: reading a publication is everyone's (a 404 when there is none), the
+        // panel and taking down are the publishers' and the district's, publishing the
+        // publishers'.
+        (
+            "load_publication",
+            EVERYONE,
+            Form(vec![("project_id", o.project_id.clone())]),
+        ),
+        ("load_shared", EVERYONE, Form(vec![("token", s("none"))])),
+        (
+            "load_publish_panel",
+            PUBLISHERS_AND_DISTRICT,
+            project(o, vec![]),
+        ),
+        (
+            "publish_project",
+            PROJECT_MANAGERS,
+            project(o, vec![("number", s("99")), ("audience", s("public"))]),
+        ),
+        (
+            "unpublish_project",
+            PUBLISHERS_AND_DISTRICT,
+            project(o, vec![]),
+        ),
+        (
+            "share_project_link",
+            PROJECT_MANAGERS,
+            project(o, vec![("number", s("99")), ("days", s("7"))]),
+        ),
+        (
+            "revoke_project_link",
+            PUBLISHERS_AND_DISTRICT,
+            project(o, vec![("link_id", s("none"))]),
         ),
         // The library's report.
         (

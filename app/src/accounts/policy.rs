@@ -70,6 +70,26 @@ pub enum Action<'a> {
     /// Import into and edit the district's e-resources shared by every school: the coordinator
     /// and administrators.
     ManageDistrictCatalog,
+    /// Publish an accepted snapshot of a project or share it by a link: its supervisors and the
+    /// school's librarians (not a declined proposal).
+    PublishProject(ProjectAccess<'a>),
+    /// Take a project's publication or link down: the publishers, the coordinator and
+    /// administrators (a district take-down is always possible).
+    UnpublishProject(ProjectAccess<'a>),
+    /// Read a published snapshot: everyone for the public and for a link, the people who read
+    /// the project (its members, their parents, its staff) for its parents, and for its school
+    /// every signed-in pupil and teacher of the school as well. Nothing once it is taken down.
+    ReadPublication(PublicationAccess<'a>),
+}
+
+/// A publication, as the policy needs to know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublicationAccess<'a> {
+    /// The project's people now (not as submitted): who reads the project.
+    pub project: ProjectAccess<'a>,
+    pub audience: crate::showcase::Audience,
+    /// Not taken down; for a link, not expired either.
+    pub live: bool,
 }
 
 /// Who stands in what relation to one project, as the policy needs to know it.
@@ -157,6 +177,24 @@ pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
         }),
         Action::WriteDiary(p) => {
             user.is_some_and(|u| p.staff(u) || (!p.declined && p.members.contains(&u.id)))
+        }
+        Action::PublishProject(p) => user.is_some_and(|u| !p.declined && p.staff(u)),
+        Action::UnpublishProject(p) => user.is_some_and(|u| p.staff(u) || district_wide(u)),
+        Action::ReadPublication(p) => {
+            use crate::showcase::Audience;
+            p.live
+                && match p.audience {
+                    Audience::Public | Audience::Link => true,
+                    Audience::Parents => may(user, Action::ViewProject(p.project)),
+                    Audience::School => {
+                        may(user, Action::ViewProject(p.project))
+                            || user.is_some_and(|u| {
+                                [Role::Pupil, Role::Supervisor, Role::Librarian]
+                                    .into_iter()
+                                    .any(|r| u.has_role_in(r, p.project.school_id))
+                            })
+                    }
+                }
         }
         Action::ManageSchoolProcedure { school_id } | Action::ManageCatalog { school_id } => {
             user.is_some_and(|u| district_wide(u) || u.has_role_in(Role::Librarian, school_id))
@@ -397,5 +435,83 @@ mod tests {
             Some(&teacher),
             Action::ProposeProject { school_id: "s1" }
         ));
+    }
+
+    #[test]
+    fn publications_are_read_by_their_audience_only_while_live() {
+        use crate::showcase::Audience;
+        let members = vec!["pupil".to_owned()];
+        let supervisors = vec!["teacher".to_owned()];
+        let parents = vec!["mother".to_owned()];
+        let project = ProjectAccess {
+            school_id: "s1",
+            declined: false,
+            members: &members,
+            supervisors: &supervisors,
+            parents: &parents,
+            commission: &[],
+        };
+        let person = |id: &str, role: Role, school: Option<&str>| CurrentUser {
+            id: id.into(),
+            ..user_in(role, school)
+        };
+        let mother = person("mother", Role::Parent, None);
+        let other_parent = person("father", Role::Parent, None);
+        let classmate = person("other", Role::Pupil, Some("s1"));
+        let member = person("pupil", Role::Pupil, Some("s1"));
+        let stranger = person("far", Role::Pupil, Some("s2"));
+        let colleague = person("t2", Role::Supervisor, Some("s1"));
+        let teacher = person("teacher", Role::Supervisor, Some("s1"));
+        let librarian = person("l", Role::Librarian, Some("s1"));
+        let far_librarian = person("l2", Role::Librarian, Some("s2"));
+        let coordinator = person("c", Role::Coordinator, None);
+        // (viewer, parents, school, public, link)
+        let matrix: [(Option<&CurrentUser>, [bool; 4]); 11] = [
+            (None, [false, false, true, true]),
+            (Some(&mother), [true, true, true, true]),
+            (Some(&other_parent), [false, false, true, true]),
+            (Some(&classmate), [false, true, true, true]),
+            (Some(&member), [true, true, true, true]),
+            (Some(&stranger), [false, false, true, true]),
+            (Some(&colleague), [false, true, true, true]),
+            (Some(&teacher), [true, true, true, true]),
+            (Some(&librarian), [true, true, true, true]),
+            (Some(&far_librarian), [false, false, true, true]),
+            (Some(&coordinator), [true, true, true, true]),
+        ];
+        let audiences = [
+            Audience::Parents,
+            Audience::School,
+            Audience::Public,
+            Audience::Link,
+        ];
+        for (viewer, expected) in matrix {
+            for (audience, expected) in audiences.into_iter().zip(expected) {
+                let read = |live| {
+                    may(
+                        viewer,
+                        Action::ReadPublication(PublicationAccess {
+                            project,
+                            audience,
+                            live,
+                        }),
+                    )
+                };
+                assert_eq!(read(true), expected, "{viewer:?} {audience:?}");
+                assert!(!read(false), "taken down: {viewer:?} {audience:?}");
+            }
+        }
+        // Publishing is the staff's; taking down the district's too.
+        let publish = |u: &CurrentUser| may(Some(u), Action::PublishProject(project));
+        let take_down = |u: &CurrentUser| may(Some(u), Action::UnpublishProject(project));
+        assert!(publish(&teacher) && publish(&librarian));
+        assert!(!publish(&member) && !publish(&mother) && !publish(&colleague));
+        assert!(!publish(&coordinator) && take_down(&coordinator));
+        assert!(take_down(&teacher) && !take_down(&member) && !take_down(&far_librarian));
+        let declined = ProjectAccess {
+            declined: true,
+            ..project
+        };
+        assert!(!may(Some(&teacher), Action::PublishProject(declined)));
     }
 }

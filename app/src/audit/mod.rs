@@ -73,4 +73,8 @@ pub const ACTIONS: &[&str] = &[
     "remove_project_supervisor",
     "delete_page",
     "delete_file",
+    "publish_project",
+    "unpublish_project",
+    "share_project_link",
+    "revoke_project_link",
 ];

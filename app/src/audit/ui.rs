@@ -43,6 +43,10 @@ fn action_name(i18n: I18nContext<Locale>, action: &str) -> String {
         "remove_project_supervisor" => t_string!(i18n, audit.remove_project_supervisor),
         "delete_page" => t_string!(i18n, audit.delete_page),
         "delete_file" => t_string!(i18n, audit.delete_file),
+        "publish_project" => t_string!(i18n, audit.publish_project),
+        "unpublish_project" => t_string!(i18n, audit.unpublish_project),
+        "share_project_link" => t_string!(i18n, audit.share_project_link),
+        "revoke_project_link" => t_string!(i18n, audit.revoke_project_link),
         other => return other.to_owned(),
     };
     known.to_owned()

@@ -38,6 +38,38 @@ async fn serve(state: &AppState, id: &str, variant: &str, headers: &HeaderMap) -
     }
 }
 
+/// Whether the file is in a snapshot the project has published to `user` (or shared by a link
+/// that has not expired: the file's id, unguessable, is only in the pages the link shows).
+async fn published_to(
+    pool: &crate::db::Pool,
+    file_id: &str,
+    project: ProjectAccess<'_>,
+    user: Option<&crate::accounts::CurrentUser>,
+) -> Result<bool, sqlx::Error> {
+    use crate::showcase::Audience;
+    let now = chrono::Utc::now();
+    Ok(crate::showcase::db::publications_of_file(pool, file_id)
+        .await?
+        .into_iter()
+        .any(|(audience, expires_at)| {
+            let Some(audience) = Audience::parse(&audience) else {
+                return false;
+            };
+            let live = audience != Audience::Link
+                || expires_at
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+                    .is_some_and(|t| t > now);
+            may(
+                user,
+                Action::ReadPublication(crate::accounts::policy::PublicationAccess {
+                    project,
+                    audience,
+                    live,
+                }),
+            )
+        }))
+}
+
 async fn load(
     state: &AppState,
     id: &str,
@@ -74,7 +106,11 @@ async fn load(
         parents: &people.parents,
         commission: &people.commission,
     };
-    if !may(user.as_ref(), Action::ViewProject(access)) {
+    if !may(user.as_ref(), Action::ViewProject(access))
+        && !published_to(pool, id, access, user.as_ref())
+            .await
+            .map_err(internal)?
+    {
         return Err(if user.is_some() {
             StatusCode::FORBIDDEN
         } else {

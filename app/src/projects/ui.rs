@@ -600,6 +600,9 @@ fn ProjectBody(project: ProjectView) -> impl IntoView {
             })}
             <a href=format!("/projects/{}/workflow", project.id)>{t!(i18n, review.workflow_title)}</a>
             " · " <a href=format!("/projects/{}/sources", project.id)>{t!(i18n, catalog.sources_link)}</a>
+            {project.may_manage.then(|| view! {
+                " · " <a href=format!("/projects/{}/publish", project.id)>{t!(i18n, showcase.panel_link)}</a>
+            })}
         </p>
         {proposal}
         {declined}

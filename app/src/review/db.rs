@@ -366,6 +366,33 @@ pub async fn insert_submission(
     .bind(project_id)
     .execute(&mut **tx)
     .await?;
+    // The list of sources and the people, as the showcase will publish them.
+    sqlx::query(
+        "INSERT INTO submission_sources (submission_id, source_id, record_id, kind, cite_key, \
+         description, sort_key) \
+         SELECT $1, id, record_id, kind, COALESCE(cite_key, id), description, sort_key \
+         FROM project_sources WHERE project_id = $2",
+    )
+    .bind(&id)
+    .bind(project_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO submission_people (submission_id, user_id, role, note) \
+         SELECT $1, pupil_id, 'member', note FROM project_members WHERE project_id = $2",
+    )
+    .bind(&id)
+    .bind(project_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO submission_people (submission_id, user_id, role, note) \
+         SELECT $1, user_id, 'supervisor', '' FROM project_supervisors WHERE project_id = $2",
+    )
+    .bind(&id)
+    .bind(project_id)
+    .execute(&mut **tx)
+    .await?;
     Ok((id, number))
 }
 

@@ -1,0 +1,145 @@
+//! The showcase: what schools show of their pupils' work beyond the project's own people.
+//!
+//! Publication is a gate of its own, after review: a supervisor or the school's librarian
+//! publishes an **accepted snapshot** (never the working copy) to an [`Audience`], or shares it by
+//! a secret link that expires, and can take it down at any time; each step is audited. A
+//! published project is immutable: its pages are the snapshot's revisions (rendered once, when
+//! saved), its list of sources and its people were frozen at submission. Pupils appear by their
+//! public name (first name, initial, class) only with a consent to publish on file, otherwise
+//! they are counted, not named; no surname, e-mail or birth date reaches a published page.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod ui;
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::markdown::{SafeHtml, TocEntry};
+use crate::people::SchoolRef;
+use crate::projects::Passport;
+
+/// Who may read a publication.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Audience {
+    /// The project's people and their parents: those who read the project already, now shown
+    /// the finished work.
+    Parents,
+    /// Also every signed-in pupil and teacher of the school.
+    School,
+    /// Everyone.
+    Public,
+    /// Whoever has the secret link, until it expires.
+    Link,
+}
+
+impl Audience {
+    /// The audiences a publisher chooses from (a link is made by a form of its own).
+    pub const CHOSEN: [Audience; 3] = [Audience::Parents, Audience::School, Audience::Public];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Parents => "parents",
+            Audience::School => "school",
+            Audience::Public => "public",
+            Audience::Link => "link",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Audience> {
+        [
+            Audience::Parents,
+            Audience::School,
+            Audience::Public,
+            Audience::Link,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
+}
+
+/// The longest a secret link may live, in days.
+pub const MAX_LINK_DAYS: i64 = 90;
+
+/// A page of a published project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedPage {
+    pub slug: String,
+    pub title: String,
+    pub html: SafeHtml,
+    pub toc: Vec<TocEntry>,
+}
+
+/// A published project as its readers see it. Nothing here can hold a pupil's surname: members
+/// are public names, or only counted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicationView {
+    pub project_id: String,
+    pub title: String,
+    pub topic: String,
+    pub subject: String,
+    pub passport: Passport,
+    pub school: SchoolRef,
+    pub academic_year: i32,
+    pub published_at: NaiveDateTime,
+    pub audience: Audience,
+    /// Public names of the members with a consent to publish.
+    pub members: Vec<String>,
+    /// Members without one: counted, never named.
+    pub anonymous_members: usize,
+    pub supervisors: Vec<String>,
+    pub pages: Vec<PublishedPage>,
+    /// The list of sources by ГОСТ Р 7.0.100-2018, in the list's order.
+    pub sources: Vec<String>,
+    /// The reader may take it down (its publishers, the district).
+    pub may_unpublish: bool,
+}
+
+/// An accepted snapshot a publisher may publish.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcceptedSnapshot {
+    pub number: i64,
+    pub decided_at: Option<NaiveDateTime>,
+    pub pages: i64,
+}
+
+/// The live publication of a project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentPublication {
+    pub audience: Audience,
+    pub number: i64,
+    pub published_at: NaiveDateTime,
+}
+
+/// A secret link of a project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareLink {
+    pub id: String,
+    pub number: i64,
+    pub expires_at: NaiveDateTime,
+    /// Not expired and not revoked.
+    pub live: bool,
+}
+
+/// A member as the published pages will show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPreview {
+    /// The full name, for the publisher only.
+    pub name: String,
+    /// The public name; none: shown anonymously (no consent to publish).
+    pub public_name: Option<String>,
+}
+
+/// The publisher's page of a project: what can be published, what is, and to whom.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishPanel {
+    pub project_id: String,
+    pub title: String,
+    pub accepted: Vec<AcceptedSnapshot>,
+    pub current: Option<CurrentPublication>,
+    pub links: Vec<ShareLink>,
+    pub members: Vec<MemberPreview>,
+    /// The reader may publish (not only take down).
+    pub may_publish: bool,
+}

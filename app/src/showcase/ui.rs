@@ -1,0 +1,339 @@
+//! Pages of the showcase: a published project (`/p/:id`), the same shared by a secret link
+//! (`/s/:token`), and the publisher's panel (`/projects/:id/publish`). All are plain HTML with
+//! plain form posts: they read and work without JavaScript.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Meta;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{
+    load_publication, load_publish_panel, load_shared, PublishProject, RevokeProjectLink,
+    ShareProjectLink, UnpublishProject,
+};
+use super::{Audience, PublicationView, PublishPanel, MAX_LINK_DAYS};
+use crate::components::{
+    loaded, param, url_error, ErrorNotice, FieldMessage, FormNotice, PageTitle,
+};
+use crate::format::{anonymous_members, format_date_time};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::people::academic_year_label;
+
+fn audience_label(audience: Audience) -> &'static str {
+    let i18n = use_i18n();
+    match audience {
+        Audience::Parents => t_string!(i18n, showcase.audience_parents),
+        Audience::School => t_string!(i18n, showcase.audience_school),
+        Audience::Public => t_string!(i18n, showcase.audience_public),
+        Audience::Link => t_string!(i18n, showcase.audience_link),
+    }
+}
+
+/// `/p/:id`: a project's publication, for its audience (404 for everyone else).
+#[component]
+pub fn PublicationPage() -> impl IntoView {
+    let id = param("id");
+    let publication = Resource::new_blocking(id, load_publication);
+    loaded!(publication, |p| view! { <PublicationBody p /> })
+}
+
+/// `/s/:token`: a snapshot shared by a secret link (410 once it expired or was revoked).
+#[component]
+pub fn SharedPage() -> impl IntoView {
+    let token = param("token");
+    let publication = Resource::new_blocking(token, load_shared);
+    loaded!(publication, |p| view! { <PublicationBody p /> })
+}
+
+#[component]
+fn PublicationBody(p: PublicationView) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale();
+    let unpublish_error = url_error(UnpublishProject::PATH);
+    let members = {
+        let mut text = p.members.join(", ");
+        if p.anonymous_members > 0 {
+            let more = anonymous_members(locale, p.anonymous_members);
+            text = if text.is_empty() {
+                more
+            } else {
+                format!("{text} {more}")
+            };
+        }
+        text
+    };
+    let contents = p
+        .pages
+        .iter()
+        .map(|page| {
+            view! { <li><a href=format!("#page-{}", page.slug)>{page.title.clone()}</a></li> }
+        })
+        .collect_view();
+    let pages = p
+        .pages
+        .iter()
+        .map(|page| {
+            view! {
+                <section class="published-page" aria-labelledby=format!("page-{}", page.slug)>
+                    <h2 id=format!("page-{}", page.slug)>{page.title.clone()}</h2>
+                    <div class="markdown" inner_html=page.html.as_str().to_owned()></div>
+                </section>
+            }
+        })
+        .collect_view();
+    let passport = [
+        (
+            t_string!(i18n, projects.relevance),
+            p.passport.relevance.clone(),
+        ),
+        (t_string!(i18n, projects.goal), p.passport.goal.clone()),
+        (t_string!(i18n, projects.tasks), p.passport.tasks.clone()),
+        (
+            t_string!(i18n, projects.hypothesis),
+            p.passport.hypothesis.clone(),
+        ),
+        (
+            t_string!(i18n, projects.product),
+            p.passport.product.clone(),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, text)| !text.trim().is_empty())
+    .map(|(label, text)| view! { <dt>{label}</dt><dd class="prewrap">{text}</dd> })
+    .collect_view();
+    let sources = p
+        .sources
+        .iter()
+        .map(|s| view! { <li class="gost-entry">{s.clone()}</li> })
+        .collect_view();
+    // Only what is public may be indexed; a link's address (its token) is not sent on to the
+    // sites its pages link to.
+    let private = p.audience != Audience::Public;
+    view! {
+        <PageTitle text=p.title.clone() />
+        {private.then(|| view! { <Meta name="robots" content="noindex, nofollow" /> })}
+        {(p.audience == Audience::Link).then(|| view! { <Meta name="referrer" content="no-referrer" /> })}
+        <p class="breadcrumbs"><a href=format!("/schools/{}", p.school.slug)>{p.school.short_name.clone()}</a></p>
+        <article class="publication">
+            <h1>{p.title.clone()}</h1>
+            {(!p.topic.is_empty()).then(|| view! { <p class="lead">{p.topic.clone()}</p> })}
+            {(p.audience == Audience::Link).then(|| view! { <p class="notice">{t!(i18n, showcase.link_notice)}</p> })}
+            <dl class="facts">
+                <dt>{t!(i18n, showcase.school)}</dt><dd>{p.school.short_name.clone()}</dd>
+                <dt>{t!(i18n, showcase.year)}</dt><dd>{academic_year_label(p.academic_year)}</dd>
+                {(!p.subject.is_empty()).then(|| view! { <dt>{t!(i18n, projects.subject)}</dt><dd>{p.subject.clone()}</dd> })}
+                {(!members.is_empty()).then(|| view! { <dt>{t!(i18n, showcase.members)}</dt><dd>{members.clone()}</dd> })}
+                {(!p.supervisors.is_empty()).then(|| view! { <dt>{t!(i18n, showcase.supervisors)}</dt><dd>{p.supervisors.join(", ")}</dd> })}
+                <dt>{t!(i18n, showcase.published)}</dt><dd>{format_date_time(locale, p.published_at)}</dd>
+            </dl>
+            {(!p.pages.is_empty()).then(|| view! {
+                <nav class="toc" aria-labelledby="contents">
+                    <h2 id="contents">{t!(i18n, showcase.contents)}</h2>
+                    <ol>{contents}</ol>
+                </nav>
+            })}
+            <section aria-labelledby="passport">
+                <h2 id="passport">{t!(i18n, projects.passport)}</h2>
+                <dl class="passport">{passport}</dl>
+            </section>
+            {pages}
+            {(!p.sources.is_empty()).then(|| view! {
+                <section aria-labelledby="sources">
+                    <h2 id="sources">{t!(i18n, showcase.sources)}</h2>
+                    <ol class="source-list">{sources}</ol>
+                </section>
+            })}
+        </article>
+        {p.may_unpublish.then(|| view! {
+            <section class="no-print" aria-labelledby="publisher">
+                <h2 id="publisher">{t!(i18n, showcase.for_publisher)}</h2>
+                {move || view! { <FormNotice error=unpublish_error() /> }}
+                <p><a href=format!("/projects/{}/publish", p.project_id)>{t!(i18n, showcase.panel_title)}</a></p>
+                <form class="inline" method="post" action=UnpublishProject::url()>
+                    <input type="hidden" name="project_id" value=p.project_id.clone() />
+                    <button type="submit">{t!(i18n, showcase.unpublish)}</button>
+                </form>
+            </section>
+        })}
+    }
+}
+
+/// `/projects/:id/publish`: what can be published and to whom, the secret links, and how the
+/// members will appear.
+#[component]
+pub fn PublishPanelPage() -> impl IntoView {
+    let id = param("id");
+    let panel = Resource::new_blocking(id, load_publish_panel);
+    loaded!(panel, |panel| view! { <PublishPanelBody panel /> })
+}
+
+#[component]
+fn PublishPanelBody(panel: PublishPanel) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale();
+    let query = use_query_map();
+    let new_link = move || query.read().get("link").filter(|l| !l.is_empty());
+    let publish_error = url_error(PublishProject::PATH);
+    let share_error = url_error(ShareProjectLink::PATH);
+    let revoke_error = url_error(RevokeProjectLink::PATH);
+    let unpublish_error = url_error(UnpublishProject::PATH);
+    let pid = panel.project_id.clone();
+    let accepted = panel.accepted.clone();
+    let snapshots = move || {
+        accepted
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let decided = s
+                    .decided_at
+                    .map(|d| format_date_time(locale, d))
+                    .unwrap_or_default();
+                let label = t_string!(
+                    i18n,
+                    showcase.snapshot_option,
+                    n = s.number,
+                    date = decided,
+                    pages = s.pages
+                );
+                view! { <option value=s.number.to_string() selected=i == 0>{label}</option> }
+            })
+            .collect_view()
+    };
+    let audiences = Audience::CHOSEN
+        .into_iter()
+        .map(|a| {
+            let id = format!("audience-{}", a.as_str());
+            view! {
+                <div class="choice">
+                    <input type="radio" id=id.clone() name="audience" value=a.as_str() checked=a == Audience::Public required />
+                    <label for=id>{audience_label(a)}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    let members = panel
+        .members
+        .iter()
+        .map(|m| {
+            view! {
+                <tr>
+                    <td>{m.name.clone()}</td>
+                    <td>{match &m.public_name {
+                        Some(name) => name.clone().into_any(),
+                        None => view! { <strong>{t!(i18n, showcase.anonymous)}</strong> }.into_any(),
+                    }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let anonymous = panel.members.iter().any(|m| m.public_name.is_none());
+    let links = panel
+        .links
+        .iter()
+        .map(|l| {
+            let state = if l.live {
+                t_string!(i18n, showcase.link_live)
+            } else {
+                t_string!(i18n, showcase.link_ended)
+            };
+            view! {
+                <tr>
+                    <td>{format!("№{}", l.number)}</td>
+                    <td>{format_date_time(locale, l.expires_at)}</td>
+                    <td>{state}</td>
+                    <td>{l.live.then(|| view! {
+                        <form class="inline" method="post" action=RevokeProjectLink::url()>
+                            <input type="hidden" name="project_id" value=panel.project_id.clone() />
+                            <input type="hidden" name="link_id" value=l.id.clone() />
+                            <button type="submit" class="small">{t!(i18n, showcase.revoke)}</button>
+                        </form>
+                    })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let has_accepted = !panel.accepted.is_empty();
+    view! {
+        <PageTitle text=format!("{} — {}", panel.title, t_string!(i18n, showcase.panel_title)) />
+        <p class="breadcrumbs"><a href=format!("/projects/{}", pid)>{panel.title.clone()}</a></p>
+        <h1>{t!(i18n, showcase.panel_title)}</h1>
+        <p class="hint">{t!(i18n, showcase.panel_hint)}</p>
+        <section aria-labelledby="current">
+            <h2 id="current">{t!(i18n, showcase.current_title)}</h2>
+            {move || view! { <FormNotice error=unpublish_error() /> }}
+            {match panel.current.clone() {
+                Some(c) => view! {
+                    <p role="status">
+                        {t_string!(i18n, showcase.current, audience = audience_label(c.audience), n = c.number, date = format_date_time(locale, c.published_at))}
+                        " " <a href=format!("/p/{}", pid)>{t!(i18n, showcase.open_published)}</a>
+                    </p>
+                    <form class="inline" method="post" action=UnpublishProject::url()>
+                        <input type="hidden" name="project_id" value=pid.clone() />
+                        <button type="submit">{t!(i18n, showcase.unpublish)}</button>
+                    </form>
+                }.into_any(),
+                None => view! { <p role="status">{t!(i18n, showcase.not_published)}</p> }.into_any(),
+            }}
+        </section>
+        {(!panel.members.is_empty()).then(|| view! {
+            <section aria-labelledby="members">
+                <h2 id="members">{t!(i18n, showcase.members_title)}</h2>
+                <table>
+                    <thead><tr><th scope="col">{t!(i18n, showcase.member)}</th><th scope="col">{t!(i18n, showcase.shown_as)}</th></tr></thead>
+                    <tbody>{members}</tbody>
+                </table>
+                {anonymous.then(|| view! { <p class="notice">{t!(i18n, showcase.anonymous_warning)}</p> })}
+                <p class="hint">{t!(i18n, showcase.text_warning)}</p>
+            </section>
+        })}
+        {(panel.may_publish && !has_accepted).then(|| view! { <p class="notice">{t!(i18n, showcase.no_accepted)}</p> })}
+        {(panel.may_publish && has_accepted).then(|| view! {
+            <section aria-labelledby="publish">
+                <h2 id="publish">{t!(i18n, showcase.publish_title)}</h2>
+                {move || view! { <FormNotice error=publish_error() /> }}
+                <form class="stack-form" method="post" action=PublishProject::url()>
+                    <input type="hidden" name="project_id" value=pid.clone() />
+                    <label for="publish-number">{t!(i18n, showcase.snapshot)}</label>
+                    <select id="publish-number" name="number">{snapshots()}</select>
+                    <fieldset>
+                        <legend>{t!(i18n, showcase.audience)}</legend>
+                        {audiences}
+                    </fieldset>
+                    <button type="submit" class="primary">{t!(i18n, showcase.publish)}</button>
+                </form>
+            </section>
+            <section aria-labelledby="links">
+                <h2 id="links">{t!(i18n, showcase.links_title)}</h2>
+                <p class="hint">{t!(i18n, showcase.links_hint)}</p>
+                {move || new_link().map(|token| view! {
+                    <div class="notice" role="status">
+                        <p>{t!(i18n, showcase.link_created)}</p>
+                        <p><a id="new-link" href=format!("/s/{token}")>{format!("/s/{token}")}</a></p>
+                    </div>
+                })}
+                {move || view! { <FormNotice error=share_error() /> }}
+                {move || view! { <FormNotice error=revoke_error() /> }}
+                <form class="inline-form" method="post" action=ShareProjectLink::url()>
+                    <input type="hidden" name="project_id" value=pid.clone() />
+                    <label for="link-number">{t!(i18n, showcase.snapshot)}</label>
+                    <select id="link-number" name="number">{snapshots()}</select>
+                    <label for="link-days">{t!(i18n, showcase.link_days)}</label>
+                    <input id="link-days" name="days" type="number" min="1" max=MAX_LINK_DAYS.to_string() value="14" required aria-describedby="link-days-error" />
+                    <button type="submit">{t!(i18n, showcase.share)}</button>
+                </form>
+                {move || view! { <FieldMessage id="link-days-error" problem=share_error().and_then(|e| e.field_problem("days")) /> }}
+                {(!panel.links.is_empty()).then(|| view! {
+                    <table>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, showcase.snapshot)}</th>
+                            <th scope="col">{t!(i18n, showcase.expires)}</th>
+                            <th scope="col">{t!(i18n, showcase.link_state)}</th>
+                            <th scope="col"><span class="visually-hidden">{t!(i18n, showcase.actions)}</span></th>
+                        </tr></thead>
+                        <tbody>{links}</tbody>
+                    </table>
+                })}
+            </section>
+        })}
+    }
+}

@@ -1,0 +1,331 @@
+//! The publication gate through the real router: only an accepted snapshot is published, never
+//! the working copy; each audience is read by exactly the people it names and is a 404 for the
+//! rest; files follow their publication; secret links work anonymously until they expire or are
+//! revoked (410); taking down is always possible; every step is audited; and pupils without a
+//! consent to publish are never named.
+
+mod common;
+
+use app::projects::api::SavePage;
+use app::showcase::api::{PublishProject, RevokeProjectLink, ShareProjectLink, UnpublishProject};
+use common::{form_error_in, page_as, post_form, session, spawn_demo, TestApp};
+use leptos::server_fn::ServerFn;
+
+async fn post(
+    app: &TestApp,
+    cookie: &str,
+    referer: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> String {
+    common::location(&post_form(app, path, cookie, referer, form).await)
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.pool)
+        .await
+        .expect("count")
+}
+
+/// The status of a file for a reader.
+async fn file_status(app: &TestApp, file: &str, cookie: &str) -> u16 {
+    app.client
+        .get(app.url(&format!("/files/{file}")))
+        .header(reqwest::header::COOKIE, cookie)
+        .send()
+        .await
+        .expect("file")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn an_accepted_snapshot_is_published_to_its_audience_and_taken_down() {
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    let maria = session(&app, "ivanova.m").await;
+    let mother = session(&app, "roditel.ivanova").await;
+    let classmate = session(&app, "zaitsev.d").await;
+    let teacher = session(&app, "uchitel.sosh1").await;
+    let far_librarian = session(&app, "bibl.gim3").await;
+    let coordinator = session(&app, "metodist").await;
+    let project: String =
+        sqlx::query_scalar("SELECT id FROM projects WHERE title LIKE 'Фестиваль%'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("project");
+    let panel = format!("/projects/{project}/publish");
+    let public = format!("/p/{project}");
+
+    // The working copy moves on after the accepted snapshot: its text is never published.
+    let (page_id, revision, slug): (String, i64, String) = sqlx::query_as(
+        "SELECT id, revision, slug FROM pages WHERE project_id = $1 AND deleted_at IS NULL \
+         ORDER BY position LIMIT 1",
+    )
+    .bind(&project)
+    .fetch_one(&app.pool)
+    .await
+    .expect("a page");
+    let page = format!("/projects/{project}/pages/{slug}");
+    let revision = revision.to_string();
+    let to = post(
+        &app,
+        &maria,
+        &format!("{page}/edit"),
+        SavePage::PATH,
+        &[
+            ("page_id", &page_id),
+            ("base_revision", &revision),
+            ("title", "Черновик"),
+            ("body", "РАБОЧАЯ-ВЕРСИЯ-НЕ-ДЛЯ-ПУБЛИКАЦИИ"),
+            ("summary", ""),
+        ],
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+
+    // Nothing is published yet; the panel shows how the members will be named.
+    assert_eq!(page_as(&app, &public, "").await.0, 404);
+    let (status, body) = page_as(&app, &panel, &librarian).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Мария И., 7Б") && body.contains("анонимно: нет согласия на публикацию"),
+        "{body}"
+    );
+    assert_ne!(
+        page_as(&app, &panel, &maria).await.0,
+        200,
+        "pupils do not publish"
+    );
+
+    // Only an accepted snapshot: the waiting one (№2) is refused, and a pupil may not publish.
+    let pid = project.as_str();
+    let to = post(
+        &app,
+        &librarian,
+        &panel,
+        PublishProject::PATH,
+        &[("project_id", pid), ("number", "2"), ("audience", "public")],
+    )
+    .await;
+    assert!(form_error_in(&to).contains("number"), "{to}");
+    let to = post(
+        &app,
+        &maria,
+        &panel,
+        PublishProject::PATH,
+        &[("project_id", pid), ("number", "1"), ("audience", "public")],
+    )
+    .await;
+    assert!(form_error_in(&to).contains("Forbidden"), "{to}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM publications").await, 0);
+
+    // The image of the snapshot is the project's people's only.
+    let image: String = sqlx::query_scalar(
+        "SELECT sf.file_id FROM submission_files sf JOIN submissions s ON s.id = sf.submission_id \
+         JOIN files f ON f.id = sf.file_id \
+         WHERE s.project_id = $1 AND s.number = 1 AND f.file_type IN ('png', 'jpeg', 'webp') LIMIT 1",
+    )
+    .bind(&project)
+    .fetch_one(&app.pool)
+    .await
+    .expect("an image in the snapshot");
+    assert_eq!(file_status(&app, &image, "").await, 401);
+
+    // To the public.
+    let to = post(
+        &app,
+        &librarian,
+        &panel,
+        PublishProject::PATH,
+        &[("project_id", pid), ("number", "1"), ("audience", "public")],
+    )
+    .await;
+    assert!(to.ends_with(&panel), "{to} {}", form_error_in(&to));
+    let (status, body) = page_as(&app, &public, "").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Фестиваль коренных народов"), "{body}");
+    assert!(!body.contains("РАБОЧАЯ-ВЕРСИЯ"), "never the working copy");
+    assert!(body.contains("Мария И., 7Б"), "{body}");
+    assert!(
+        body.contains("и ещё"),
+        "members without consent are counted: {body}"
+    );
+    for secret in ["Иванова", "Петров", "ivanova.m", "petrov.i"] {
+        assert!(!body.contains(secret), "{secret} on a public page");
+    }
+    assert_eq!(file_status(&app, &image, "").await, 200);
+    assert!(!body.contains("noindex"), "a public page may be indexed");
+
+    // Each audience, each reader: 200 or 404.
+    let readers: [(&str, &str); 8] = [
+        ("anonymous", ""),
+        ("parent of a member", &mother),
+        ("member", &maria),
+        ("pupil of the school", &classmate),
+        ("teacher of the school", &teacher),
+        ("librarian of the school", &librarian),
+        ("librarian of another school", &far_librarian),
+        ("coordinator", &coordinator),
+    ];
+    let expected: [(&str, [u16; 8]); 3] = [
+        ("parents", [404, 200, 200, 404, 404, 200, 404, 200]),
+        ("school", [404, 200, 200, 200, 200, 200, 404, 200]),
+        ("public", [200, 200, 200, 200, 200, 200, 200, 200]),
+    ];
+    for (audience, statuses) in expected {
+        let to = post(
+            &app,
+            &librarian,
+            &panel,
+            PublishProject::PATH,
+            &[("project_id", pid), ("number", "1"), ("audience", audience)],
+        )
+        .await;
+        assert!(!to.contains("__err"), "{}", form_error_in(&to));
+        for ((who, cookie), status) in readers.iter().zip(statuses) {
+            assert_eq!(
+                page_as(&app, &public, cookie).await.0,
+                status,
+                "{who} reading a publication to {audience}"
+            );
+        }
+    }
+    // One live publication at a time.
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM publications WHERE unpublished_at IS NULL AND audience <> 'link'"
+        )
+        .await,
+        1
+    );
+
+    // Taken down: gone for everyone, the image too.
+    let to = post(
+        &app,
+        &librarian,
+        &public,
+        UnpublishProject::PATH,
+        &[("project_id", pid)],
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    for (who, cookie) in readers.iter().filter(|(who, _)| *who != "anonymous") {
+        let status = page_as(&app, &public, cookie).await.0;
+        assert_eq!(status, 404, "{who} after the take-down");
+    }
+    assert_eq!(file_status(&app, &image, "").await, 401);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('publish_project', 'unpublish_project')"
+        )
+        .await,
+        5
+    );
+}
+
+#[tokio::test]
+async fn a_secret_link_opens_the_snapshot_until_it_expires_or_is_revoked() {
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    let project: String =
+        sqlx::query_scalar("SELECT id FROM projects WHERE title LIKE 'Фестиваль%'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("project");
+    let panel = format!("/projects/{project}/publish");
+    let pid = project.as_str();
+    let share = |days: &'static str| {
+        let app = &app;
+        let librarian = &librarian;
+        let panel = &panel;
+        async move {
+            post(
+                app,
+                librarian,
+                panel,
+                ShareProjectLink::PATH,
+                &[("project_id", pid), ("number", "1"), ("days", days)],
+            )
+            .await
+        }
+    };
+    let to = share("0").await;
+    assert!(form_error_in(&to).contains("days"), "{to}");
+    let to = share("91").await;
+    assert!(form_error_in(&to).contains("days"), "{to}");
+    let to = share("7").await;
+    let token = to.split("link=").nth(1).expect("the new link").to_owned();
+    let (_, body) = page_as(&app, &format!("{panel}?link={token}"), &librarian).await;
+    assert!(body.contains(&format!("/s/{token}")), "{body}");
+    // Only the token's hash is stored.
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM publications WHERE token_hash = '{token}'")
+        )
+        .await,
+        0
+    );
+
+    // Anonymous readers open it; the project itself stays unpublished.
+    let link = format!("/s/{token}");
+    let (status, body) = page_as(&app, &link, "").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("Фестиваль коренных народов") && body.contains("по ссылке"),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"<meta name="robots" content="noindex, nofollow">"#)
+            && body.contains(r#"<meta name="referrer" content="no-referrer">"#),
+        "a link is not indexed and not passed on: {body}"
+    );
+    assert_eq!(page_as(&app, &format!("/p/{project}"), "").await.0, 404);
+    assert_eq!(page_as(&app, "/s/not-a-link", "").await.0, 404);
+
+    // Expired: 410.
+    sqlx::query(
+        "UPDATE publications SET expires_at = '2020-01-01T00:00:00Z' WHERE audience = 'link'",
+    )
+    .execute(&app.pool)
+    .await
+    .expect("expire");
+    assert_eq!(page_as(&app, &link, "").await.0, 410);
+
+    // Revoked: 410 too, and the panel says so.
+    let to = share("30").await;
+    let token = to.split("link=").nth(1).expect("the new link").to_owned();
+    let link = format!("/s/{token}");
+    assert_eq!(page_as(&app, &link, "").await.0, 200);
+    let live: String = sqlx::query_scalar(
+        "SELECT id FROM publications WHERE audience = 'link' AND unpublished_at IS NULL \
+         AND expires_at > '2021-01-01'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("the live link");
+    let to = post(
+        &app,
+        &librarian,
+        &panel,
+        RevokeProjectLink::PATH,
+        &[("project_id", pid), ("link_id", &live)],
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    assert_eq!(page_as(&app, &link, "").await.0, 410);
+    let (_, body) = page_as(&app, &panel, &librarian).await;
+    assert!(!body.contains("Отозвать"), "no live link left: {body}");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('share_project_link', 'revoke_project_link')"
+        )
+        .await,
+        3
+    );
+}
