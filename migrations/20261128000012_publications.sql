@@ -55,6 +55,9 @@ CREATE TABLE publications (
     -- 'public', or 'link'
     audience       TEXT NOT NULL,
     token_hash     TEXT,
+    -- The snapshot's title and topic, for lists, feeds and link previews.
+    title          TEXT NOT NULL,
+    summary        TEXT NOT NULL,
     -- RFC 3339 UTC; a link stops working then.
     expires_at     TEXT,
     published_by   TEXT REFERENCES users (id) ON DELETE SET NULL,

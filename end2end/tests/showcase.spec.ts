@@ -53,6 +53,12 @@ test('a librarian publishes an accepted snapshot, parents and visitors read it, 
   await expect(anonymous.getByRole('heading', { level: 1 })).toContainText('Фестиваль коренных народов');
   await expect(anonymous.locator('main')).not.toContainText('Иванова');
   await expect(anonymous.locator('main')).not.toContainText('Петров');
+  // The home page lists it among the published projects, with the district's feed.
+  await anonymous.goto('/');
+  await anonymous.getByRole('link', { name: /Фестиваль коренных народов/ }).first().click();
+  await expect(anonymous).toHaveURL(new RegExp(`/p/${projectId}$`));
+  await anonymous.goto('/');
+  await expect(anonymous.getByRole('link', { name: 'Лента новых проектов (Atom)' })).toBeVisible();
 
   // A secret link, opened without signing in, then revoked.
   await page.getByLabel('Срок, дней').fill('7');

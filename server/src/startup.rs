@@ -110,6 +110,16 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/prefs/view", post(crate::prefs::set_view))
         .route("/files/{id}", get(app::files::serve::original))
         .route("/files/{id}/thumb", get(app::files::serve::thumb))
+        .route("/sitemap.xml", get(app::showcase::feeds::sitemap))
+        .route("/robots.txt", get(app::showcase::feeds::robots))
+        .route(
+            "/feeds/projects.atom",
+            get(app::showcase::feeds::district_feed),
+        )
+        .route(
+            "/feeds/schools/{file}",
+            get(app::showcase::feeds::school_feed),
+        )
         .route(
             "/manage/{slug}/catalog.csv",
             get(app::catalog::export::catalog_csv),

@@ -742,6 +742,7 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
             Form(vec![("project_id", o.project_id.clone())]),
         ),
         ("load_shared", EVERYONE, Form(vec![("token", s("none"))])),
+        ("load_published", EVERYONE, Form(vec![("school", s(""))])),
         (
             "load_publish_panel",
             PUBLISHERS_AND_DISTRICT,

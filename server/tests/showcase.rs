@@ -329,3 +329,178 @@ async fn a_secret_link_opens_the_snapshot_until_it_expires_or_is_revoked() {
         3
     );
 }
+
+/// Every element of `text` closes and nests: the document is well-formed XML. Returns the
+/// root element's name and every `href` and `loc`.
+fn well_formed(text: &str) -> (String, Vec<String>) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut root = String::new();
+    let mut depth = 0usize;
+    let mut addresses = Vec::new();
+    let mut in_loc = false;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => {
+                let name = e.name().as_ref().to_owned();
+                if depth == 0 {
+                    root = name.clone();
+                }
+                in_loc = name == "loc";
+                depth += 1;
+            }
+            Event::Empty(e) => {
+                for attr in e.attributes() {
+                    let attr = attr.expect("an attribute");
+                    if attr.key.as_ref() == "href" {
+                        addresses.push(attr.value.to_string());
+                    }
+                }
+            }
+            Event::Text(t) if in_loc => {
+                addresses.push(t.to_string());
+            }
+            Event::End(_) => {
+                depth -= 1;
+                in_loc = false;
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(depth, 0, "every element closes");
+    (root, addresses)
+}
+
+async fn get_text(app: &TestApp, path: &str) -> (u16, String, String) {
+    let response = app.get(path).await;
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, kind, response.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn public_projects_are_listed_shared_and_fed_and_nothing_else_is() {
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    let project: String =
+        sqlx::query_scalar("SELECT id FROM projects WHERE title LIKE 'Фестиваль%'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("project");
+    let panel = format!("/projects/{project}/publish");
+    let publish = |audience: &'static str| {
+        let (app, librarian, panel, pid) = (&app, &librarian, &panel, project.as_str());
+        async move {
+            let to = post(
+                app,
+                librarian,
+                panel,
+                PublishProject::PATH,
+                &[("project_id", pid), ("number", "1"), ("audience", audience)],
+            )
+            .await;
+            assert!(!to.contains("__err"), "{}", form_error_in(&to));
+        }
+    };
+    let entry = format!("/p/{project}");
+
+    // Published to parents only: in no list, feed or sitemap.
+    publish("parents").await;
+    let (_, home) = page_as(&app, "/", "").await;
+    assert!(home.contains("Пока нет опубликованных проектов."), "{home}");
+    for path in [
+        "/sitemap.xml",
+        "/feeds/projects.atom",
+        "/feeds/schools/sosh-1.atom",
+    ] {
+        let (status, _, text) = get_text(&app, path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            !text.contains(&entry),
+            "{path} lists a project for parents only"
+        );
+    }
+
+    // Public: on the home page, the school's page, in the sitemap and the feeds.
+    publish("public").await;
+    let (_, home) = page_as(&app, "/", "").await;
+    assert!(
+        home.contains(&format!("href=\"{entry}\"")) && home.contains("Фестиваль коренных народов"),
+        "{home}"
+    );
+    assert!(home.contains("/feeds/projects.atom"), "{home}");
+    let (_, school) = page_as(&app, "/schools/sosh-1", "").await;
+    assert!(school.contains(&format!("href=\"{entry}\"")), "{school}");
+    let (_, other) = page_as(&app, "/schools/gimnaziya-3", "").await;
+    assert!(!other.contains(&entry), "only its own school's");
+    let (_, page) = page_as(&app, &entry, "").await;
+    assert!(
+        page.contains("property=\"og:title\"")
+            && page.contains(&format!("{entry}\" rel=\"canonical\"")),
+        "{page}"
+    );
+
+    let (status, kind, text) = get_text(&app, "/sitemap.xml").await;
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("application/xml"), "{kind}");
+    let (root, locs) = well_formed(&text);
+    assert_eq!(root, "urlset");
+    // Absolute addresses under the configured public address.
+    assert!(locs.iter().any(|l| l.ends_with(&entry)), "{locs:?}");
+    assert!(
+        locs.iter().any(|l| l.ends_with("/schools/sosh-1")),
+        "{locs:?}"
+    );
+    assert!(locs.iter().all(|l| l.starts_with("http://")), "{locs:?}");
+
+    for feed in ["/feeds/projects.atom", "/feeds/schools/sosh-1.atom"] {
+        let (status, kind, text) = get_text(&app, feed).await;
+        assert_eq!(status, 200, "{feed}");
+        assert!(kind.starts_with("application/atom+xml"), "{kind}");
+        let (root, links) = well_formed(&text);
+        assert_eq!(root, "feed");
+        assert!(text.contains("xmlns=\"http://www.w3.org/2005/Atom\""));
+        assert!(
+            links.iter().any(|l| l.ends_with(&entry)),
+            "{feed}: {links:?}"
+        );
+        assert!(
+            links.iter().all(|l| l.starts_with("http://")),
+            "{feed}: {links:?}"
+        );
+        assert!(text.contains("<id>urn:uuid:"), "{text}");
+        for secret in ["Иванова", "Петров"] {
+            assert!(!text.contains(secret), "{secret} in {feed}");
+        }
+    }
+    let (status, _, robots) = get_text(&app, "/robots.txt").await;
+    assert_eq!(status, 200);
+    assert!(
+        robots.contains("Disallow: /s/") && robots.contains("/sitemap.xml"),
+        "{robots}"
+    );
+    let (_, _, other_feed) = get_text(&app, "/feeds/schools/gimnaziya-3.atom").await;
+    assert!(!other_feed.contains(&entry));
+    assert_eq!(get_text(&app, "/feeds/schools/nowhere.atom").await.0, 404);
+
+    // Taken down: gone from the lists and the feeds.
+    let to = post(
+        &app,
+        &librarian,
+        &panel,
+        UnpublishProject::PATH,
+        &[("project_id", project.as_str())],
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    let (_, home) = page_as(&app, "/", "").await;
+    assert!(!home.contains(&entry));
+    let (_, _, feed) = get_text(&app, "/feeds/projects.atom").await;
+    assert!(!feed.contains(&entry));
+}

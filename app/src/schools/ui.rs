@@ -47,6 +47,7 @@ fn HomeContent(data: HomeData) -> impl IntoView {
                 <h2 id="schools-heading">{t!(i18n, home.schools_heading)}</h2>
                 <SchoolList schools />
             </section>
+            <crate::showcase::ui::PublishedList school=String::new() />
         }
         .into_any(),
     }
@@ -127,6 +128,7 @@ pub fn SchoolPage() -> impl IntoView {
 fn SchoolContent(school: School) -> impl IntoView {
     let i18n = use_i18n();
     let School {
+        slug,
         short_name,
         name,
         town,
@@ -177,6 +179,7 @@ fn SchoolContent(school: School) -> impl IntoView {
             </dd>
         </dl>
         {description.map(|text| view! { <p class="description">{text}</p> })}
+        <crate::showcase::ui::PublishedList school=slug />
     }
 }
 

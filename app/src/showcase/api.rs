@@ -5,13 +5,19 @@
 
 use leptos::prelude::*;
 
-use super::{PublicationView, PublishPanel};
+use super::{PublicationView, PublishPanel, PublishedCard};
 use crate::error::AppError;
 
 /// A project's live publication, if the reader is of its audience.
 #[server]
 pub async fn load_publication(project_id: String) -> Result<PublicationView, AppError> {
     ssr::load_publication(project_id).await
+}
+
+/// The newest public publications of a school (by its address name), or of all (`school` empty).
+#[server]
+pub async fn load_published(school: String) -> Result<Vec<PublishedCard>, AppError> {
+    ssr::load_published(school).await
 }
 
 /// A snapshot shared by a secret link.
@@ -71,7 +77,7 @@ pub(crate) mod ssr {
     use super::super::db::{self, NewPublication, PublicationRow};
     use super::super::{
         AcceptedSnapshot, Audience, CurrentPublication, MemberPreview, PublicationView,
-        PublishPanel, PublishedPage, ShareLink, MAX_LINK_DAYS,
+        PublishPanel, PublishedCard, PublishedPage, ShareLink, MAX_LINK_DAYS,
     };
     use crate::accounts::api::ssr::signed_in_user;
     use crate::accounts::policy::{may, Action, PublicationAccess};
@@ -136,6 +142,7 @@ pub(crate) mod ssr {
                 PublicName::Anonymous => anonymous_members += 1,
             }
         }
+        let topic = passport.topic.clone();
         Ok(PublicationView {
             project_id: project.id.clone(),
             title: passport.title,
@@ -155,6 +162,8 @@ pub(crate) mod ssr {
             pages,
             sources: db::snapshot_sources(pool, &row.submission_id).await?,
             may_unpublish,
+            summary: summary_of(&topic),
+            site_url: state.settings.public_url.clone(),
         })
     }
 
@@ -198,6 +207,29 @@ pub(crate) mod ssr {
         }
         let may_unpublish = may(user.as_ref(), Action::UnpublishProject(access));
         view_of(&row, &project, audience, may_unpublish).await
+    }
+
+    pub async fn load_published(school: String) -> Result<Vec<PublishedCard>, AppError> {
+        let state = app_state()?;
+        let school = school.trim();
+        Ok(db::recent_public(
+            &state.pool,
+            (!school.is_empty()).then_some(school),
+            super::super::RECENT,
+        )
+        .await?
+        .into_iter()
+        .map(|r| PublishedCard {
+            project_id: r.project_id,
+            title: r.title,
+            summary: r.summary,
+            school: SchoolRef {
+                slug: r.school_slug,
+                short_name: r.school_short_name,
+            },
+            published_at: parse_time(&r.published_at),
+        })
+        .collect())
     }
 
     pub async fn load_shared(token: String) -> Result<PublicationView, AppError> {
@@ -307,6 +339,17 @@ pub(crate) mod ssr {
         })
     }
 
+    /// The topic, cut to 300 characters at a word, for lists and previews.
+    pub(crate) fn summary_of(topic: &str) -> String {
+        let topic = topic.split_whitespace().collect::<Vec<_>>().join(" ");
+        if topic.chars().count() <= 300 {
+            return topic;
+        }
+        let cut: String = topic.chars().take(300).collect();
+        let cut = cut.rsplit_once(' ').map(|(head, _)| head).unwrap_or(&cut);
+        format!("{cut}…")
+    }
+
     fn panel_path(project: &Acting) -> String {
         format!("/projects/{}/publish", project.row.id)
     }
@@ -328,9 +371,10 @@ pub(crate) mod ssr {
         let state = app_state()?;
         let mut tx = begin_write(&state.pool).await?;
         // Only an accepted snapshot: never the working copy, never one waiting or returned.
-        let submission = db::accepted_submission(&mut tx, &project.row.id, number)
+        let (submission, passport) = db::accepted_submission(&mut tx, &project.row.id, number)
             .await?
             .ok_or_else(|| invalid("number", FieldProblem::Invalid))?;
+        let passport: SnapshotPassport = serde_json::from_str(&passport).unwrap_or_default();
         db::unpublish(&mut tx, &project.row.id, &project.user.id).await?;
         db::insert_publication(
             &mut tx,
@@ -339,6 +383,8 @@ pub(crate) mod ssr {
                 submission_id: &submission,
                 school_id: &project.row.school_id,
                 audience: audience.as_str(),
+                title: &passport.title,
+                summary: &summary_of(&passport.topic),
                 token_hash: None,
                 expires_at: None,
                 published_by: &project.user.id,
@@ -407,9 +453,10 @@ pub(crate) mod ssr {
             (Utc::now() + Duration::days(days)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let state = app_state()?;
         let mut tx = begin_write(&state.pool).await?;
-        let submission = db::accepted_submission(&mut tx, &project.row.id, number)
+        let (submission, passport) = db::accepted_submission(&mut tx, &project.row.id, number)
             .await?
             .ok_or_else(|| invalid("number", FieldProblem::Invalid))?;
+        let passport: SnapshotPassport = serde_json::from_str(&passport).unwrap_or_default();
         db::insert_publication(
             &mut tx,
             &NewPublication {
@@ -417,6 +464,8 @@ pub(crate) mod ssr {
                 submission_id: &submission,
                 school_id: &project.row.school_id,
                 audience: Audience::Link.as_str(),
+                title: &passport.title,
+                summary: &summary_of(&passport.topic),
                 token_hash: Some(&token_hash(&token)),
                 expires_at: Some(&expires_at),
                 published_by: &project.user.id,

@@ -79,14 +79,15 @@ pub async fn accepted_snapshots(
     .await
 }
 
-/// The id of the project's snapshot `number`, if it was accepted.
+/// (id, passport JSON) of the project's snapshot `number`, if it was accepted.
 pub async fn accepted_submission(
     tx: &mut WriteTx,
     project_id: &str,
     number: i64,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT id FROM submissions WHERE project_id = $1 AND number = $2 AND state = 'accepted'",
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, passport FROM submissions \
+         WHERE project_id = $1 AND number = $2 AND state = 'accepted'",
     )
     .bind(project_id)
     .bind(number)
@@ -137,6 +138,8 @@ pub struct NewPublication<'a> {
     pub submission_id: &'a str,
     pub school_id: &'a str,
     pub audience: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
     pub token_hash: Option<&'a str>,
     pub expires_at: Option<&'a str>,
     pub published_by: &'a str,
@@ -148,14 +151,17 @@ pub async fn insert_publication(
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
     sqlx::query(
-        "INSERT INTO publications (id, project_id, submission_id, school_id, audience, token_hash, \
-         expires_at, published_by, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO publications (id, project_id, submission_id, school_id, audience, title, \
+         summary, token_hash, expires_at, published_by, published_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&id)
     .bind(p.project_id)
     .bind(p.submission_id)
     .bind(p.school_id)
     .bind(p.audience)
+    .bind(p.title)
+    .bind(p.summary)
     .bind(p.token_hash)
     .bind(p.expires_at)
     .bind(p.published_by)
@@ -244,4 +250,46 @@ pub async fn publications_of_file(
     .bind(file_id)
     .fetch_all(pool)
     .await
+}
+
+/// A public publication in a list or a feed.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PublishedRow {
+    pub id: String,
+    pub project_id: String,
+    pub title: String,
+    pub summary: String,
+    pub school_slug: String,
+    pub school_short_name: String,
+    pub published_at: String,
+}
+
+/// The newest public publications, of one school or of all.
+pub async fn recent_public(
+    pool: &Pool,
+    school_slug: Option<&str>,
+    limit: i64,
+) -> Result<Vec<PublishedRow>, sqlx::Error> {
+    let school = match school_slug {
+        Some(_) => "AND s.slug = $2",
+        None => "AND $2 IS NULL",
+    };
+    sqlx::query_as(&format!(
+        "SELECT pb.id, pb.project_id, pb.title, pb.summary, s.slug AS school_slug, \
+                s.short_name AS school_short_name, pb.published_at \
+         FROM publications pb JOIN schools s ON s.id = pb.school_id \
+         WHERE pb.audience = 'public' AND pb.unpublished_at IS NULL {school} \
+         ORDER BY pb.published_at DESC, pb.id DESC LIMIT $1"
+    ))
+    .bind(limit)
+    .bind(school_slug)
+    .fetch_all(pool)
+    .await
+}
+
+/// The schools' address names, for the sitemap.
+pub async fn school_slugs(pool: &Pool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT slug FROM schools ORDER BY slug")
+        .fetch_all(pool)
+        .await
 }

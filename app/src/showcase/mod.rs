@@ -11,6 +11,8 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod feeds;
 pub mod ui;
 
 use chrono::NaiveDateTime;
@@ -94,6 +96,10 @@ pub struct PublicationView {
     pub sources: Vec<String>,
     /// The reader may take it down (its publishers, the district).
     pub may_unpublish: bool,
+    /// The topic cut for previews.
+    pub summary: String,
+    /// The site's public address, for the canonical link and previews.
+    pub site_url: String,
 }
 
 /// An accepted snapshot a publisher may publish.
@@ -143,3 +149,16 @@ pub struct PublishPanel {
     /// The reader may publish (not only take down).
     pub may_publish: bool,
 }
+
+/// A public publication in a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedCard {
+    pub project_id: String,
+    pub title: String,
+    pub summary: String,
+    pub school: SchoolRef,
+    pub published_at: NaiveDateTime,
+}
+
+/// How many publications the home page and a school's page list.
+pub const RECENT: i64 = 12;

@@ -8,8 +8,8 @@ use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    load_publication, load_publish_panel, load_shared, PublishProject, RevokeProjectLink,
-    ShareProjectLink, UnpublishProject,
+    load_publication, load_publish_panel, load_published, load_shared, PublishProject,
+    RevokeProjectLink, ShareProjectLink, UnpublishProject,
 };
 use super::{Audience, PublicationView, PublishPanel, MAX_LINK_DAYS};
 use crate::components::{
@@ -26,6 +26,43 @@ fn audience_label(audience: Audience) -> &'static str {
         Audience::School => t_string!(i18n, showcase.audience_school),
         Audience::Public => t_string!(i18n, showcase.audience_public),
         Audience::Link => t_string!(i18n, showcase.audience_link),
+    }
+}
+
+/// The newest public publications of a school (`school` its address name) or of the district
+/// (empty), with the Atom feed of the same.
+#[component]
+pub fn PublishedList(school: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let feed = if school.is_empty() {
+        "/feeds/projects.atom".to_owned()
+    } else {
+        format!("/feeds/schools/{school}.atom")
+    };
+    let cards = Resource::new_blocking(move || school.clone(), load_published);
+    view! {
+        <section aria-labelledby="published-heading">
+            <h2 id="published-heading">{t!(i18n, showcase.recent_title)}</h2>
+            {loaded!(cards, |cards| {
+                let locale = i18n.get_locale();
+                if cards.is_empty() {
+                    return view! { <p>{t!(i18n, showcase.none_yet)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="card-list">
+                        {cards.into_iter().map(|c| view! {
+                            <li class="card">
+                                <h3><a href=format!("/p/{}", c.project_id)>{c.title}</a></h3>
+                                <p class="muted">{c.school.short_name} " · " {format_date_time(locale, c.published_at)}</p>
+                                {(!c.summary.is_empty()).then(|| view! { <p>{c.summary}</p> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
+            <p><a href=feed.clone() type="application/atom+xml">{t!(i18n, showcase.feed)}</a></p>
+        </section>
+        <leptos_meta::Link rel="alternate" type_="application/atom+xml" href=feed />
     }
 }
 
@@ -112,6 +149,23 @@ fn PublicationBody(p: PublicationView) -> impl IntoView {
     view! {
         <PageTitle text=p.title.clone() />
         {private.then(|| view! { <Meta name="robots" content="noindex, nofollow" /> })}
+        {(!private).then(|| {
+            // Link previews (VK, Telegram) and the one address of the page.
+            let url = format!("{}/p/{}", p.site_url, p.project_id);
+            let description = p.summary.clone();
+            view! {
+                <leptos_meta::Link rel="canonical" href=url.clone() />
+                <Meta property="og:type" content="article" />
+                <Meta property="og:title" content=p.title.clone() />
+                <Meta property="og:description" content=description.clone() />
+                <Meta property="og:url" content=url />
+                <Meta property="og:site_name" content=t_string!(i18n, app.name) />
+                <Meta property="og:locale" content="ru_RU" />
+                <Meta name="twitter:card" content="summary" />
+                <Meta name="twitter:title" content=p.title.clone() />
+                <Meta name="description" content=description />
+            }
+        })}
         {(p.audience == Audience::Link).then(|| view! { <Meta name="referrer" content="no-referrer" /> })}
         <p class="breadcrumbs"><a href=format!("/schools/{}", p.school.slug)>{p.school.short_name.clone()}</a></p>
         <article class="publication">
