@@ -1,6 +1,7 @@
 // The publication gate in the browser, with JavaScript on and off: the librarian publishes the
 // festival's accepted snapshot to the members' parents, then to everyone, and takes it down;
-// an anonymous visitor and the parent read it only while their audience may; a secret link
+// an anonymous visitor and the parent read it only while their audience may (the parent
+// downloads the archive); a secret link
 // opens it without signing in until it is revoked.
 import { test, expect, Browser, Page } from '@playwright/test';
 
@@ -44,6 +45,12 @@ test('a librarian publishes an accepted snapshot, parents and visitors read it, 
   await parent.goto(`/p/${projectId}`);
   await expect(parent.getByRole('heading', { level: 1 })).toContainText('Фестиваль коренных народов');
   await expect(parent.getByText('Мария И., 7Б')).toBeVisible();
+  // The parent keeps the project as a static archive.
+  const [archive] = await Promise.all([
+    parent.waitForEvent('download'),
+    parent.getByRole('link', { name: 'Скачать архив проекта (zip)' }).click(),
+  ]);
+  expect(archive.suggestedFilename()).toMatch(/\.zip$/);
 
   // To everyone: the visitor reads it, with no surname of a pupil.
   await page.getByLabel('всем').check();

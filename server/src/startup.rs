@@ -113,6 +113,10 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/sitemap.xml", get(app::showcase::feeds::sitemap))
         .route("/robots.txt", get(app::showcase::feeds::robots))
         .route(
+            "/p/{id}/export.zip",
+            get(app::showcase::export::project_zip),
+        )
+        .route(
             "/feeds/projects.atom",
             get(app::showcase::feeds::district_feed),
         )

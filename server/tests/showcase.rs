@@ -504,3 +504,100 @@ async fn public_projects_are_listed_shared_and_fed_and_nothing_else_is() {
     let (_, _, feed) = get_text(&app, "/feeds/projects.atom").await;
     assert!(!feed.contains(&entry));
 }
+
+#[tokio::test]
+async fn a_signed_in_reader_downloads_the_published_project_as_a_static_archive() {
+    use std::io::Read as _;
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    let mother = session(&app, "roditel.ivanova").await;
+    let classmate = session(&app, "zaitsev.d").await;
+    let project: String =
+        sqlx::query_scalar("SELECT id FROM projects WHERE title LIKE 'Фестиваль%'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("project");
+    let zip_path = format!("/p/{project}/export.zip");
+    let download = |cookie: &str| {
+        let request = app
+            .client
+            .get(app.url(&zip_path))
+            .header(reqwest::header::COOKIE, cookie.to_owned());
+        async move { request.send().await.expect("download") }
+    };
+    // Nothing published: nothing to download.
+    assert_eq!(download(&librarian).await.status(), 404);
+    let to = post(
+        &app,
+        &librarian,
+        &format!("/projects/{project}/publish"),
+        PublishProject::PATH,
+        &[
+            ("project_id", &project),
+            ("number", "1"),
+            ("audience", "parents"),
+        ],
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    // For the publication's signed-in readers only.
+    assert_eq!(download("").await.status(), 404);
+    assert_eq!(download(&classmate).await.status(), 404);
+    let (_, page) = page_as(&app, &format!("/p/{project}"), &mother).await;
+    assert!(
+        page.contains(&zip_path),
+        "the page offers the archive: {page}"
+    );
+
+    let response = download(&mother).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
+        Some("application/zip")
+    );
+    let bytes = response.bytes().await.expect("the archive").to_vec();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.expect("a name").into_owned())
+        .collect();
+    assert!(names.contains(&"index.html".to_owned()), "{names:?}");
+    let images: Vec<&String> = names.iter().filter(|n| n.starts_with("files/")).collect();
+    assert!(
+        !images.is_empty(),
+        "the pages' images come along: {names:?}"
+    );
+    let mut index = String::new();
+    archive
+        .by_name("index.html")
+        .expect("index.html")
+        .read_to_string(&mut index)
+        .expect("UTF-8");
+    assert!(
+        index.contains("Фестиваль коренных народов") && index.contains("Мария И., 7Б"),
+        "{index}"
+    );
+    // Self-contained: relative images present in the archive, no script, no server address.
+    for image in &images {
+        assert!(
+            index.contains(&format!("\"{image}\"")),
+            "{image} is shown: {index}"
+        );
+    }
+    assert!(
+        !index.contains("\"/files/") && !index.contains("<script"),
+        "{index}"
+    );
+    for secret in ["Иванова", "Петров", "ivanova.m"] {
+        assert!(!index.contains(secret), "{secret} in the archive");
+    }
+    for image in images {
+        let mut file = archive.by_name(image).expect("the image");
+        let mut head = [0u8; 4];
+        file.read_exact(&mut head).expect("bytes");
+        assert_eq!(&head, b"\x89PNG", "{image} is the image itself");
+    }
+}

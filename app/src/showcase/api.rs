@@ -100,14 +100,14 @@ pub(crate) mod ssr {
     }
 
     /// The published view of a publication, for a reader the policy let in.
-    async fn view_of(
+    pub(crate) async fn view_of(
+        pool: &crate::db::Pool,
+        site_url: &str,
         row: &PublicationRow,
         project: &ProjectRow,
         audience: Audience,
         may_unpublish: bool,
     ) -> Result<PublicationView, AppError> {
-        let state = app_state()?;
-        let pool = &state.pool;
         let submission = crate::review::db::find_submission(pool, &project.id, row.number)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -163,11 +163,12 @@ pub(crate) mod ssr {
             sources: db::snapshot_sources(pool, &row.submission_id).await?,
             may_unpublish,
             summary: summary_of(&topic),
-            site_url: state.settings.public_url.clone(),
+            site_url: site_url.to_owned(),
+            may_export: false,
         })
     }
 
-    fn access<'a>(
+    pub(crate) fn access<'a>(
         project: &'a ProjectRow,
         people: &'a crate::projects::db::ProjectPeople,
     ) -> crate::accounts::policy::ProjectAccess<'a> {
@@ -206,7 +207,18 @@ pub(crate) mod ssr {
             return Err(AppError::NotFound);
         }
         let may_unpublish = may(user.as_ref(), Action::UnpublishProject(access));
-        view_of(&row, &project, audience, may_unpublish).await
+        let mut view = view_of(
+            pool,
+            &state.settings.public_url,
+            &row,
+            &project,
+            audience,
+            may_unpublish,
+        )
+        .await?;
+        // The archive is for signed-in readers (it carries every file of the snapshot).
+        view.may_export = user.is_some();
+        Ok(view)
     }
 
     pub async fn load_published(school: String) -> Result<Vec<PublishedCard>, AppError> {
@@ -245,7 +257,15 @@ pub(crate) mod ssr {
             .await?
             .ok_or(AppError::NotFound)?;
         // A secret link is read anonymously: it offers no action on the project.
-        view_of(&row, &project, Audience::Link, false).await
+        view_of(
+            pool,
+            &state.settings.public_url,
+            &row,
+            &project,
+            Audience::Link,
+            false,
+        )
+        .await
     }
 
     pub async fn load_publish_panel(project: Acting) -> Result<PublishPanel, AppError> {

@@ -15,7 +15,7 @@ use crate::state::AppState;
 const FEED_ENTRIES: i64 = 50;
 
 /// Text and attribute values for XML: the five predefined entities, and no control characters.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -12,6 +12,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
 pub mod feeds;
 pub mod ui;
 
@@ -100,6 +102,8 @@ pub struct PublicationView {
     pub summary: String,
     /// The site's public address, for the canonical link and previews.
     pub site_url: String,
+    /// The reader may download the archive (signed in).
+    pub may_export: bool,
 }
 
 /// An accepted snapshot a publisher may publish.

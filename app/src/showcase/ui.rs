@@ -191,6 +191,9 @@ fn PublicationBody(p: PublicationView) -> impl IntoView {
                 <dl class="passport">{passport}</dl>
             </section>
             {pages}
+            {p.may_export.then(|| view! {
+                <p class="no-print"><a href=format!("/p/{}/export.zip", p.project_id) download>{t!(i18n, showcase.export)}</a></p>
+            })}
             {(!p.sources.is_empty()).then(|| view! {
                 <section aria-labelledby="sources">
                     <h2 id="sources">{t!(i18n, showcase.sources)}</h2>
