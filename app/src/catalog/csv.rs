@@ -264,11 +264,6 @@ fn guess_kind(record: &CatalogRecord) -> RecordKind {
     }
 }
 
-/// Kinds read online: they carry a URL and an access date, and no copies.
-fn online(kind: RecordKind) -> bool {
-    kind.is_online()
-}
-
 /// One copy of a book as a row lists it (the same as a MARC export's).
 pub use super::marc::HeldCopy as CsvCopy;
 
@@ -475,7 +470,7 @@ impl CsvRecord {
             }
         }
         if Some(kind) != base_kind {
-            r.electronic = online(kind) || (kind == RecordKind::Other && r.electronic);
+            r.electronic = kind.is_online() || (kind == RecordKind::Other && r.electronic);
         }
         (kind, r)
     }

@@ -10,7 +10,6 @@ use super::media::FileType;
 use crate::accounts::policy::{may, Action, ProjectAccess};
 use crate::accounts::session;
 use crate::projects::db;
-use crate::projects::ProjectStatus;
 use crate::state::AppState;
 
 /// The file as uploaded (re-encoded for images).
@@ -47,7 +46,6 @@ async fn published_to(
     user: Option<&crate::accounts::CurrentUser>,
 ) -> Result<bool, sqlx::Error> {
     use crate::showcase::Audience;
-    let now = chrono::Utc::now();
     Ok(crate::showcase::db::publications_of_file(pool, file_id)
         .await?
         .into_iter()
@@ -56,9 +54,7 @@ async fn published_to(
                 return false;
             };
             let live = audience != Audience::Link
-                || expires_at
-                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
-                    .is_some_and(|t| t > now);
+                || !crate::showcase::api::ssr::expired(expires_at.as_deref());
             may(
                 user,
                 Action::ReadPublication(crate::accounts::policy::PublicationAccess {
@@ -98,14 +94,7 @@ async fn load(
     let people = db::project_people(pool, &project.id)
         .await
         .map_err(internal)?;
-    let access = ProjectAccess {
-        school_id: &project.school_id,
-        declined: project.status == ProjectStatus::Declined.as_str(),
-        members: &people.members,
-        supervisors: &people.supervisors,
-        parents: &people.parents,
-        commission: &people.commission,
-    };
+    let access = crate::projects::api::ssr::access(&project, &people);
     if !may(user.as_ref(), Action::ViewProject(access))
         && !published_to(pool, id, access, user.as_ref())
             .await

@@ -420,7 +420,7 @@ pub(crate) mod ssr {
         }
     }
 
-    fn access<'a>(row: &'a ProjectRow, people: &'a ProjectPeople) -> ProjectAccess<'a> {
+    pub(crate) fn access<'a>(row: &'a ProjectRow, people: &'a ProjectPeople) -> ProjectAccess<'a> {
         ProjectAccess {
             school_id: &row.school_id,
             declined: row.status == ProjectStatus::Declined.as_str(),

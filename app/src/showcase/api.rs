@@ -86,14 +86,13 @@ pub(crate) mod ssr {
     use crate::error::{AppError, FieldProblem};
     use crate::markdown::SafeHtml;
     use crate::people::{public_name, PublicName, SchoolRef};
-    use crate::projects::api::ssr::{invalid, parse_time, Acting};
+    use crate::projects::api::ssr::{access, invalid, parse_time, Acting};
     use crate::projects::db::{find_project, project_people, ProjectRow};
-    use crate::projects::ProjectStatus;
     use crate::review::SnapshotPassport;
     use crate::state::app_state;
 
     /// Whether a link's expiry (RFC 3339) has passed.
-    fn expired(expires_at: Option<&str>) -> bool {
+    pub(crate) fn expired(expires_at: Option<&str>) -> bool {
         expires_at
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
             .is_none_or(|t| t <= Utc::now())
@@ -127,17 +126,7 @@ pub(crate) mod ssr {
         let mut members = Vec::new();
         let mut anonymous_members = 0;
         for m in db::snapshot_members(pool, &row.submission_id, project.academic_year).await? {
-            let class = m
-                .grade
-                .zip(m.letter.as_ref())
-                .map(|(grade, letter)| format!("{grade}{letter}"));
-            let name = match (&m.first_name, &m.surname) {
-                (Some(first), Some(surname)) => {
-                    public_name(first, surname, class.as_deref(), m.may_publish)
-                }
-                _ => PublicName::Anonymous,
-            };
-            match name {
+            match member_name(&m) {
                 PublicName::Named(name) => members.push(name),
                 PublicName::Anonymous => anonymous_members += 1,
             }
@@ -168,17 +157,18 @@ pub(crate) mod ssr {
         })
     }
 
-    pub(crate) fn access<'a>(
-        project: &'a ProjectRow,
-        people: &'a crate::projects::db::ProjectPeople,
-    ) -> crate::accounts::policy::ProjectAccess<'a> {
-        crate::accounts::policy::ProjectAccess {
-            school_id: &project.school_id,
-            declined: project.status == ProjectStatus::Declined.as_str(),
-            members: &people.members,
-            supervisors: &people.supervisors,
-            parents: &people.parents,
-            commission: &people.commission,
+    /// A member's name on published pages: the public name with a consent to publish, else
+    /// anonymous (so is anyone who is not a pupil of record).
+    fn member_name(m: &db::SnapshotMember) -> PublicName {
+        let class = m
+            .grade
+            .zip(m.letter.as_ref())
+            .map(|(grade, letter)| format!("{grade}{letter}"));
+        match (&m.first_name, &m.surname) {
+            (Some(first), Some(surname)) => {
+                public_name(first, surname, class.as_deref(), m.may_publish)
+            }
+            _ => PublicName::Anonymous,
         }
     }
 
@@ -325,24 +315,12 @@ pub(crate) mod ssr {
                 db::snapshot_members(pool, &submission.id, project.row.academic_year)
                     .await?
                     .into_iter()
-                    .map(|m| {
-                        let class = m
-                            .grade
-                            .zip(m.letter.as_ref())
-                            .map(|(grade, letter)| format!("{grade}{letter}"));
-                        let public = match (&m.first_name, &m.surname) {
-                            (Some(first), Some(surname)) => {
-                                public_name(first, surname, class.as_deref(), m.may_publish)
-                            }
-                            _ => PublicName::Anonymous,
-                        };
-                        MemberPreview {
-                            name: m.display_name,
-                            public_name: match public {
-                                PublicName::Named(n) => Some(n),
-                                PublicName::Anonymous => None,
-                            },
-                        }
+                    .map(|m| MemberPreview {
+                        public_name: match member_name(&m) {
+                            PublicName::Named(n) => Some(n),
+                            PublicName::Anonymous => None,
+                        },
+                        name: m.display_name,
                     })
                     .collect()
             }

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::api::ssr::{access, view_of};
+use super::api::ssr::view_of;
 use super::db;
 use super::feeds::escape;
 use super::{Audience, PublicationView};
@@ -19,6 +19,7 @@ use crate::accounts::session;
 use crate::error::AppError;
 use crate::files::media::FileType;
 use crate::i18n::{td_string, Locale};
+use crate::projects::api::ssr::access;
 use crate::state::AppState;
 
 /// The handler.
