@@ -410,8 +410,34 @@ async fn public_projects_are_listed_shared_and_fed_and_nothing_else_is() {
     };
     let entry = format!("/p/{project}");
 
+    // The project cites a record of the school's fund; visitors see only a count of citing
+    // projects until it is published to the public.
+    let record: String = sqlx::query_scalar(
+        "SELECT r.id FROM catalog_records r JOIN schools s ON s.id = r.school_id \
+         WHERE s.slug = 'sosh-1' ORDER BY r.sort_key LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("a record");
+    let maria = session(&app, "ivanova.m").await;
+    let to = post(
+        &app,
+        &maria,
+        &format!("/projects/{project}/sources"),
+        app::catalog::api::AddCatalogSource::PATH,
+        &[
+            ("project_id", project.as_str()),
+            ("record_id", record.as_str()),
+        ],
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    let record_page = format!("/catalog/{record}");
+
     // Published to parents only: in no list, feed or sitemap.
     publish("parents").await;
+    let (_, page) = page_as(&app, &record_page, "").await;
+    assert!(!page.contains(&entry), "{page}");
     let (_, home) = page_as(&app, "/", "").await;
     assert!(home.contains("Пока нет опубликованных проектов."), "{home}");
     for path in [
@@ -437,6 +463,12 @@ async fn public_projects_are_listed_shared_and_fed_and_nothing_else_is() {
     assert!(home.contains("/feeds/projects.atom"), "{home}");
     let (_, school) = page_as(&app, "/schools/sosh-1", "").await;
     assert!(school.contains(&format!("href=\"{entry}\"")), "{school}");
+    // The record page lists it for visitors, under its published title.
+    let (_, page) = page_as(&app, &record_page, "").await;
+    assert!(
+        page.contains(&format!("href=\"{entry}\"")) && page.contains("Фестиваль коренных народов"),
+        "{page}"
+    );
     let (_, other) = page_as(&app, "/schools/gimnaziya-3", "").await;
     assert!(!other.contains(&entry), "only its own school's");
     let (_, page) = page_as(&app, &entry, "").await;

@@ -535,8 +535,7 @@ pub(crate) mod ssr {
             same_book.push(row.id.clone());
         }
         let citing_rows = db::citing_projects(pool, &same_book).await?;
-        // Staff see their schools' projects; publication (for everyone else) comes with the
-        // showcase.
+        // Staff see their schools' projects as they are.
         let sees = |school_id: &str| {
             user.as_ref().is_some_and(|u| {
                 u.roles.iter().any(|g| {
@@ -546,13 +545,31 @@ pub(crate) mod ssr {
                 })
             })
         };
+        // Everyone else sees the projects published to the public, under their published title.
+        let unseen: Vec<String> = citing_rows
+            .iter()
+            .filter(|p| !sees(&p.school_id))
+            .map(|p| p.id.clone())
+            .collect();
+        let public = crate::showcase::db::public_among(pool, &unseen).await?;
         let citing = citing_rows
             .iter()
-            .filter(|p| sees(&p.school_id))
-            .map(|p| CitingProject {
-                id: p.id.clone(),
-                title: p.title.clone(),
-                school: p.school.clone(),
+            .filter_map(|p| {
+                if sees(&p.school_id) {
+                    return Some(CitingProject {
+                        id: p.id.clone(),
+                        title: p.title.clone(),
+                        school: p.school.clone(),
+                        published: false,
+                    });
+                }
+                let (_, title) = public.iter().find(|(id, _)| *id == p.id)?;
+                Some(CitingProject {
+                    id: p.id.clone(),
+                    title: title.clone(),
+                    school: p.school.clone(),
+                    published: true,
+                })
             })
             .collect();
         let copies = db::list_copies(pool, &row.id)

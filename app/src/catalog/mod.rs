@@ -294,6 +294,8 @@ pub struct CitingProject {
     pub id: String,
     pub title: String,
     pub school: String,
+    /// Shown as its public publication (`/p/{id}`), not as the working project.
+    pub published: bool,
 }
 
 /// Age ratings of Russian law 436-ФЗ, from the youngest.

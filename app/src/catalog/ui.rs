@@ -397,7 +397,14 @@ fn RecordCiting(r: RecordView) -> impl IntoView {
     let rows = r
         .citing
         .iter()
-        .map(|p| view! { <li><a href=format!("/projects/{}", p.id)>{p.title.clone()}</a> " · " {p.school.clone()}</li> })
+        .map(|p| {
+            let href = if p.published {
+                format!("/p/{}", p.id)
+            } else {
+                format!("/projects/{}", p.id)
+            };
+            view! { <li><a href=href>{p.title.clone()}</a> " · " {p.school.clone()}</li> }
+        })
         .collect_view();
     view! {
         <section aria-labelledby="citing">

@@ -293,3 +293,23 @@ pub async fn school_slugs(pool: &Pool) -> Result<Vec<String>, sqlx::Error> {
         .fetch_all(pool)
         .await
 }
+
+/// (project id, published title) of those of `project_ids` published to the public.
+pub async fn public_among(
+    pool: &Pool,
+    project_ids: &[String],
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    if project_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "SELECT project_id, title FROM publications \
+         WHERE audience = 'public' AND unpublished_at IS NULL AND project_id IN (",
+    );
+    let mut ids = q.separated(", ");
+    for id in project_ids {
+        ids.push_bind(id.clone());
+    }
+    ids.push_unseparated(")");
+    q.build_query_as().fetch_all(pool).await
+}
