@@ -14,6 +14,9 @@ use crate::catalog::ui::{
 };
 use crate::components::{Layout, NotFoundPage};
 use crate::i18n::{I18nContextProvider, Locale};
+use crate::initiatives::ui::{
+    InitiativeEditPage, InitiativePage, InitiativesAdminPage, InitiativesPage,
+};
 use crate::people::ui::{
     CardsPage, ClassPage, ImportPage, ManagePage, PupilPage, PupilSearchPage, RegisterPage,
     SchoolPeoplePage,
@@ -28,7 +31,9 @@ use crate::review::ui::{
     ReviewLetterPage, SubmissionPage, WorkflowPage,
 };
 use crate::schools::ui::{HomePage, SchoolEditPage, SchoolPage, SchoolsAdminPage, SchoolsPage};
-use crate::showcase::ui::{PublicationPage, PublishPanelPage, SharedPage};
+use crate::showcase::ui::{
+    PrintPage, PublicationPage, PublishPanelPage, SearchPage, SharedPage, TagPage,
+};
 
 /// The document around the application. Rendered on the server only: it sets the
 /// Content-Security-Policy with this response's nonce and the view class on `<html>`.
@@ -84,6 +89,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/manage/pupils/:id") view=PupilPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/imports/:id") view=ImportPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/imports/:id/cards") view=CardsPage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/initiatives") view=InitiativesAdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/manage/initiatives/:slug") view=InitiativeEditPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/:slug") view=SchoolPeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/manage/:slug/pupils") view=PupilSearchPage ssr=SsrMode::Async />
                         <Route path=path!("/manage/:slug/projects") view=SchoolProjectsPage ssr=SsrMode::Async />
@@ -114,6 +121,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/projects/:id/publish") view=PublishPanelPage ssr=SsrMode::Async />
                         <Route path=path!("/p/:id") view=PublicationPage ssr=SsrMode::Async />
                         <Route path=path!("/s/:token") view=SharedPage ssr=SsrMode::Async />
+                        <Route path=path!("/initiatives") view=InitiativesPage ssr=SsrMode::Async />
+                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                        <Route path=path!("/tags/:tag") view=TagPage ssr=SsrMode::Async />
+                        <Route path=path!("/p/:id/print") view=PrintPage ssr=SsrMode::Async />
+                        <Route path=path!("/initiatives/:slug") view=InitiativePage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -169,6 +169,8 @@ pub enum FieldProblem {
     BadIsbn,
     /// A source that a page cites (`[@key]`) cannot leave the list.
     CitedOnPage,
+    /// An end date before the start date.
+    EndsBeforeStart,
 }
 
 impl FieldError {

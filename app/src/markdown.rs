@@ -53,7 +53,7 @@ pub struct Rendered {
 pub const MAX_SOURCE_BYTES: usize = 200 * 1024;
 
 #[cfg(feature = "ssr")]
-pub use ssr::{render, render_with, Citable, Citations};
+pub use ssr::{plain_text, render, render_with, Citable, Citations};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -82,6 +82,24 @@ mod ssr {
     /// Never fails: any text is a page; the length limit is the caller's ([`super::MAX_SOURCE_BYTES`]).
     pub fn render(source: &str, images: &dyn Fn(&str) -> Option<String>) -> Rendered {
         render_with(source, images, None)
+    }
+
+    /// The words of a Markdown text without its markup (text and code, one space between
+    /// blocks), for search terms and snippets; raw HTML is left out.
+    pub fn plain_text(source: &str) -> String {
+        let mut out = String::with_capacity(source.len());
+        for event in Parser::new_ext(source, markdown_options()) {
+            match event {
+                Event::Text(t) | Event::Code(t) => out.push_str(&t),
+                Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                    if !out.ends_with(' ') {
+                        out.push(' ');
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     /// A source a page may cite: the key pupils type (`[@Иванов2019]`) and its description by
@@ -730,6 +748,12 @@ mod ssr {
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
+    #[test]
+    fn plain_text_keeps_words_and_drops_markup() {
+        let text = super::plain_text("# Орнамент\n\n**Нанайский** узор, `код` и <b>тег</b>.\n\n- раз\n- два");
+        assert_eq!(text, "Орнамент Нанайский узор, код и тег . раз два");
+    }
+
     use std::collections::HashSet;
 
     use html5ever::tendril::TendrilSink;

@@ -125,6 +125,10 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
             get(app::showcase::feeds::school_feed),
         )
         .route(
+            "/feeds/initiatives/{file}",
+            get(app::showcase::feeds::initiative_feed),
+        )
+        .route(
             "/manage/{slug}/catalog.csv",
             get(app::catalog::export::catalog_csv),
         )

@@ -768,6 +768,71 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
             PUBLISHERS_AND_DISTRICT,
             project(o, vec![("link_id", s("none"))]),
         ),
+        // Initiatives and search: the public pages are everyone's (each reader sees what the
+        // policy lets them); running initiatives is the district's; entering a project is for
+        // those who publish it.
+        ("load_initiatives", EVERYONE, Form(vec![])),
+        (
+            "load_school_initiatives",
+            EVERYONE,
+            Form(vec![("school", s("sosh-1"))]),
+        ),
+        ("load_initiative", EVERYONE, Form(vec![("slug", s("none"))])),
+        (
+            "search_showcase",
+            EVERYONE,
+            Form(vec![("q", s("проект")), ("school", s("")), ("tag", s(""))]),
+        ),
+        ("load_children_projects", EVERYONE, Form(vec![])),
+        ("load_initiatives_admin", DISTRICT_OFFICE, Form(vec![])),
+        (
+            "load_initiative_editor",
+            DISTRICT_OFFICE,
+            Form(vec![("slug", s("none")), ("q", s(""))]),
+        ),
+        (
+            "save_initiative",
+            DISTRICT_OFFICE,
+            Form(vec![
+                ("current", s("none")),
+                ("initiative[slug]", s("")),
+                ("initiative[title]", s("")),
+                ("initiative[level]", s("municipal")),
+                ("initiative[organiser]", s("")),
+                ("initiative[starts_on]", s("")),
+                ("initiative[ends_on]", s("")),
+            ]),
+        ),
+        (
+            "set_initiative_schools",
+            DISTRICT_OFFICE,
+            Form(vec![("slug", s("none"))]),
+        ),
+        (
+            "add_reading",
+            DISTRICT_OFFICE,
+            Form(vec![("slug", s("none")), ("record_id", o.record_id.clone())]),
+        ),
+        (
+            "remove_reading",
+            DISTRICT_OFFICE,
+            Form(vec![("slug", s("none")), ("record_id", o.record_id.clone())]),
+        ),
+        (
+            "load_project_initiatives",
+            PUBLISHERS_AND_DISTRICT,
+            project(o, vec![]),
+        ),
+        (
+            "enter_initiative",
+            PUBLISHERS_AND_DISTRICT,
+            project(o, vec![("slug", s("none"))]),
+        ),
+        (
+            "withdraw_from_initiative",
+            PUBLISHERS_AND_DISTRICT,
+            project(o, vec![("slug", s("none"))]),
+        ),
         // The library's report.
         (
             "load_catalog_report",

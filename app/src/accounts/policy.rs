@@ -80,6 +80,12 @@ pub enum Action<'a> {
     /// the project (its members, their parents, its staff) for its parents, and for its school
     /// every signed-in pupil and teacher of the school as well. Nothing once it is taken down.
     ReadPublication(PublicationAccess<'a>),
+    /// Create and run the district's initiatives (their schools and reading lists): the
+    /// coordinator and administrators.
+    ManageInitiatives,
+    /// Enter a project in an initiative its school takes part in, or withdraw it: whoever may
+    /// publish it (its supervisors, the school's librarians) and the district.
+    EnterInitiative(ProjectAccess<'a>),
 }
 
 /// A publication, as the policy needs to know it.
@@ -118,7 +124,9 @@ pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
     match action {
         Action::ReadPublic | Action::SignIn => true,
         Action::ManageOwnAccount | Action::ViewOwnFamily => user.is_some(),
-        Action::ManageSchools | Action::ManageDistrictCatalog => user.is_some_and(district_wide),
+        Action::ManageSchools | Action::ManageDistrictCatalog | Action::ManageInitiatives => {
+            user.is_some_and(district_wide)
+        }
         Action::ManagePeopleAnywhere => {
             user.is_some_and(|u| district_wide(u) || u.has_role(Role::Librarian))
         }
@@ -180,6 +188,9 @@ pub fn may(user: Option<&CurrentUser>, action: Action) -> bool {
         }
         Action::PublishProject(p) => user.is_some_and(|u| !p.declined && p.staff(u)),
         Action::UnpublishProject(p) => user.is_some_and(|u| p.staff(u) || district_wide(u)),
+        Action::EnterInitiative(p) => {
+            user.is_some_and(|u| (!p.declined && p.staff(u)) || district_wide(u))
+        }
         Action::ReadPublication(p) => {
             use crate::showcase::Audience;
             p.live
@@ -413,6 +424,14 @@ mod tests {
         assert!(district_catalog(&coordinator));
         assert!(!district_catalog(&librarian) && !district_catalog(&teacher));
         assert!(!may(None, Action::ManageDistrictCatalog));
+        let initiatives = |u: &CurrentUser| may(Some(u), Action::ManageInitiatives);
+        assert!(initiatives(&coordinator));
+        assert!(!initiatives(&librarian) && !initiatives(&teacher) && !initiatives(&pupil));
+        let enter = |u: &CurrentUser| may(Some(u), Action::EnterInitiative(access));
+        assert!(enter(&teacher) && enter(&librarian) && enter(&coordinator));
+        for u in [&pupil, &mother, &examiner, &elsewhere, &colleague] {
+            assert!(!enter(u), "{} does not enter the project", u.id);
+        }
         let declined = ProjectAccess {
             declined: true,
             ..access

@@ -77,4 +77,11 @@ pub const ACTIONS: &[&str] = &[
     "unpublish_project",
     "share_project_link",
     "revoke_project_link",
+    "create_initiative",
+    "update_initiative",
+    "set_initiative_schools",
+    "add_initiative_record",
+    "remove_initiative_record",
+    "enter_initiative",
+    "withdraw_from_initiative",
 ];

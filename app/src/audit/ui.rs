@@ -47,6 +47,13 @@ fn action_name(i18n: I18nContext<Locale>, action: &str) -> String {
         "unpublish_project" => t_string!(i18n, audit.unpublish_project),
         "share_project_link" => t_string!(i18n, audit.share_project_link),
         "revoke_project_link" => t_string!(i18n, audit.revoke_project_link),
+        "create_initiative" => t_string!(i18n, audit.create_initiative),
+        "update_initiative" => t_string!(i18n, audit.update_initiative),
+        "set_initiative_schools" => t_string!(i18n, audit.set_initiative_schools),
+        "add_initiative_record" => t_string!(i18n, audit.add_initiative_record),
+        "remove_initiative_record" => t_string!(i18n, audit.remove_initiative_record),
+        "enter_initiative" => t_string!(i18n, audit.enter_initiative),
+        "withdraw_from_initiative" => t_string!(i18n, audit.withdraw_from_initiative),
         other => return other.to_owned(),
     };
     known.to_owned()

@@ -307,7 +307,7 @@ pub async fn search(
 }
 
 /// The first string after every string that starts with `term`.
-fn upper_bound(term: &str) -> String {
+pub(crate) fn upper_bound(term: &str) -> String {
     let mut upper = term.to_owned();
     upper.push(char::MAX);
     upper

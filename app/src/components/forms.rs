@@ -42,6 +42,7 @@ pub fn problem_text(problem: FieldProblem) -> impl Fn() -> String {
         FieldProblem::NotACatalogue => t_string!(i18n, forms.not_a_catalogue).to_owned(),
         FieldProblem::BadIsbn => t_string!(i18n, forms.bad_isbn).to_owned(),
         FieldProblem::CitedOnPage => t_string!(i18n, forms.cited_on_page).to_owned(),
+        FieldProblem::EndsBeforeStart => t_string!(i18n, forms.ends_before_start).to_owned(),
     }
 }
 

@@ -72,7 +72,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <A href="/schools">{t!(i18n, nav.schools)}</A>
                         </li>
                         <li>
+                            <A href="/initiatives">{t!(i18n, initiatives.title)}</A>
+                        </li>
+                        <li>
                             <A href="/catalog">{t!(i18n, catalog.nav)}</A>
+                        </li>
+                        <li>
+                            <A href="/search">{t!(i18n, find.nav)}</A>
                         </li>
                     </ul>
                 </nav>

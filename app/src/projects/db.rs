@@ -126,6 +126,46 @@ pub async fn project_people(pool: &Pool, project_id: &str) -> Result<ProjectPeop
     Ok(people)
 }
 
+/// [`project_people`] of many projects in one query (the policy's view of who reads each).
+pub async fn people_by_project(
+    pool: &Pool,
+    project_ids: &[String],
+) -> Result<std::collections::HashMap<String, ProjectPeople>, sqlx::Error> {
+    let mut out: std::collections::HashMap<String, ProjectPeople> = project_ids
+        .iter()
+        .map(|id| (id.clone(), ProjectPeople::default()))
+        .collect();
+    if project_ids.is_empty() {
+        return Ok(out);
+    }
+    let mut q = QueryBuilder::<Db>::new("WITH wanted (id) AS (VALUES ");
+    let mut ids = q.separated(", ");
+    for id in project_ids {
+        ids.push("(").push_bind_unseparated(id.clone()).push_unseparated(")");
+    }
+    q.push(
+        ") SELECT m.project_id, 'member', m.pupil_id FROM project_members m \
+         JOIN wanted w ON w.id = m.project_id \
+         UNION ALL SELECT v.project_id, 'supervisor', v.user_id FROM project_supervisors v \
+         JOIN wanted w ON w.id = v.project_id \
+         UNION ALL SELECT m.project_id, 'parent', l.parent_id FROM parent_links l \
+         JOIN project_members m ON m.pupil_id = l.pupil_id JOIN wanted w ON w.id = m.project_id \
+         UNION ALL SELECT c.project_id, 'commission', c.user_id FROM commission_members c \
+         JOIN wanted w ON w.id = c.project_id",
+    );
+    let rows: Vec<(String, String, String)> = q.build_query_as().fetch_all(pool).await?;
+    for (project, relation, id) in rows {
+        let people = out.entry(project).or_default();
+        match relation.as_str() {
+            "member" => people.members.push(id),
+            "supervisor" => people.supervisors.push(id),
+            "commission" => people.commission.push(id),
+            _ => people.parents.push(id),
+        }
+    }
+    Ok(out)
+}
+
 /// The members of a project with their names, classes (in the project's year) and parts.
 pub async fn list_members(
     pool: &Pool,

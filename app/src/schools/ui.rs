@@ -47,6 +47,8 @@ fn HomeContent(data: HomeData) -> impl IntoView {
                 <h2 id="schools-heading">{t!(i18n, home.schools_heading)}</h2>
                 <SchoolList schools />
             </section>
+            <crate::initiatives::ui::InitiativesBlock school=String::new() />
+            <crate::showcase::ui::ChildrenProjects />
             <crate::showcase::ui::PublishedList school=String::new() />
         }
         .into_any(),
@@ -179,6 +181,7 @@ fn SchoolContent(school: School) -> impl IntoView {
             </dd>
         </dl>
         {description.map(|text| view! { <p class="description">{text}</p> })}
+        <crate::initiatives::ui::InitiativesBlock school=slug.clone() />
         <crate::showcase::ui::PublishedList school=slug />
     }
 }

@@ -21,6 +21,26 @@ pub async fn load_published(school: String) -> Result<Vec<PublishedCard>, AppErr
 }
 
 /// A snapshot shared by a secret link.
+/// Search over published projects, their pages and initiatives (`q`), narrowed by school,
+/// initiative, academic year and tag; for staff also the projects they may open unpublished.
+#[server]
+pub async fn search_showcase(
+    #[server(default)] q: String,
+    #[server(default)] school: String,
+    #[server(default)] initiative: String,
+    #[server(default)] year: String,
+    #[server(default)] tag: String,
+    #[server(default)] page: String,
+) -> Result<super::SearchResults, AppError> {
+    ssr::search_showcase(q, school, initiative, year, tag, page).await
+}
+
+/// A signed-in parent's children's projects, at every stage, with what is published.
+#[server]
+pub async fn load_children_projects() -> Result<Vec<super::ChildProject>, AppError> {
+    ssr::load_children_projects().await
+}
+
 #[server]
 pub async fn load_shared(token: String) -> Result<PublicationView, AppError> {
     ssr::load_shared(token).await
@@ -91,6 +111,333 @@ pub(crate) mod ssr {
     use crate::review::SnapshotPassport;
     use crate::state::app_state;
 
+    /// The policy's access to a project known by its school, status and people (read in
+    /// bulk for lists).
+    fn access_of<'a>(
+        school_id: &'a str,
+        status: &str,
+        people: &'a crate::projects::db::ProjectPeople,
+    ) -> crate::accounts::policy::ProjectAccess<'a> {
+        crate::accounts::policy::ProjectAccess {
+            school_id,
+            declined: status == crate::projects::ProjectStatus::Declined.as_str(),
+            members: &people.members,
+            supervisors: &people.supervisors,
+            parents: &people.parents,
+            commission: &people.commission,
+        }
+    }
+
+    /// Whether `user` reads a live publication to `audience` of a project (for lists and
+    /// search, which read the project's people in bulk): the policy's one rule.
+    pub(crate) fn reads_publication(
+        user: Option<&crate::accounts::CurrentUser>,
+        school_id: &str,
+        status: &str,
+        people: &crate::projects::db::ProjectPeople,
+        audience: Audience,
+    ) -> bool {
+        may(
+            user,
+            Action::ReadPublication(PublicationAccess {
+                project: access_of(school_id, status, people),
+                audience,
+                live: true,
+            }),
+        )
+    }
+
+    /// Whether `user` reads the project itself (its working copy).
+    pub(crate) fn views_project(
+        user: Option<&crate::accounts::CurrentUser>,
+        school_id: &str,
+        status: &str,
+        people: &crate::projects::db::ProjectPeople,
+    ) -> bool {
+        may(user, Action::ViewProject(access_of(school_id, status, people)))
+    }
+
+    /// The schools where `user` is a pupil, supervisor or librarian (those whose "school"
+    /// publications they read).
+    fn member_schools(user: &crate::accounts::CurrentUser) -> Vec<String> {
+        use crate::accounts::Role;
+        user.roles
+            .iter()
+            .filter(|g| matches!(g.role, Role::Pupil | Role::Supervisor | Role::Librarian))
+            .filter_map(|g| g.school_id.clone())
+            .collect()
+    }
+
+    fn district_wide(user: &crate::accounts::CurrentUser) -> bool {
+        use crate::accounts::Role;
+        user.has_role(Role::Admin) || user.has_role(Role::Coordinator)
+    }
+
+    /// Most hits a search reads before the policy and the pages cut them.
+    const SEARCH_CAP: i64 = 500;
+
+    pub async fn search_showcase(
+        q: String,
+        school: String,
+        initiative: String,
+        year: String,
+        tag: String,
+        page: String,
+    ) -> Result<super::super::SearchResults, AppError> {
+        use super::super::{
+            search::snippet, InitiativeHit, SearchFilters, SearchHit, SearchResults, StaffHit,
+            HITS_PER_PAGE,
+        };
+        use crate::catalog::search::terms;
+        let user = signed_in_user().await?;
+        let state = app_state()?;
+        let pool = &state.pool;
+        let query = q.split_whitespace().collect::<Vec<_>>().join(" ");
+        let query: String = query.chars().take(200).collect();
+        let words: Vec<String> = terms(&query).into_iter().take(8).collect();
+        let (school, initiative, tag) = (school.trim(), initiative.trim(), tag.trim());
+        let year = year.trim().parse::<i32>().ok();
+        let page = page.trim().parse::<usize>().unwrap_or(1).max(1);
+        let filtered = !school.is_empty() || !initiative.is_empty() || year.is_some() || !tag.is_empty();
+        let schools = user.as_ref().map(member_schools).unwrap_or_default();
+        let viewer = match &user {
+            None => db::Viewer::Anonymous,
+            Some(u) if district_wide(u) => db::Viewer::District,
+            Some(u) => db::Viewer::Person {
+                user_id: &u.id,
+                schools: &schools,
+            },
+        };
+        let found = if words.is_empty() && !filtered {
+            Vec::new()
+        } else {
+            db::find_publications(
+                pool,
+                &db::PublicationQuery {
+                    terms: &words,
+                    school: (!school.is_empty()).then_some(school),
+                    initiative: (!initiative.is_empty()).then_some(initiative),
+                    year,
+                    tag: (!tag.is_empty()).then_some(tag),
+                },
+                &viewer,
+                SEARCH_CAP,
+            )
+            .await?
+        };
+        // The policy decides on every row the SQL let through (people read in one query).
+        let private: Vec<String> = found
+            .iter()
+            .filter(|f| f.audience != Audience::Public.as_str())
+            .map(|f| f.project_id.clone())
+            .collect();
+        let people = crate::projects::db::people_by_project(pool, &private).await?;
+        let empty = Default::default();
+        let visible: Vec<db::FoundPublication> = found
+            .into_iter()
+            .filter(|f| {
+                Audience::parse(&f.audience).is_some_and(|a| {
+                    a == Audience::Public
+                        || reads_publication(
+                            user.as_ref(),
+                            &f.school_id,
+                            &f.status,
+                            people.get(&f.project_id).unwrap_or(&empty),
+                            a,
+                        )
+                })
+            })
+            .collect();
+        let total = visible.len();
+        let pages = total.div_ceil(HITS_PER_PAGE).max(1);
+        let page = page.min(pages);
+        let shown: Vec<db::FoundPublication> = visible
+            .into_iter()
+            .skip((page - 1) * HITS_PER_PAGE)
+            .take(HITS_PER_PAGE)
+            .collect();
+        let ids: Vec<String> = shown.iter().map(|f| f.id.clone()).collect();
+        let texts = if words.is_empty() {
+            Vec::new()
+        } else {
+            db::publication_texts(pool, &ids).await?
+        };
+        let tags = db::publication_tags(pool, &ids).await?;
+        let hits = shown
+            .into_iter()
+            .map(|f| {
+                let found = texts
+                    .iter()
+                    .filter(|(id, ..)| *id == f.id)
+                    .find_map(|(_, position, title, body)| {
+                        snippet(body, &words).map(|s| (*position, title.clone(), s))
+                    });
+                let (snippet_page, snippet) = match found {
+                    Some((position, title, s)) => ((position > 0).then_some(title), s),
+                    None => (None, Vec::new()),
+                };
+                SearchHit {
+                    tags: tags
+                        .iter()
+                        .filter(|(id, _)| *id == f.id)
+                        .map(|(_, t)| t.clone())
+                        .collect(),
+                    audience: Audience::parse(&f.audience).unwrap_or(Audience::Public),
+                    project_id: f.project_id,
+                    title: f.title,
+                    summary: f.summary,
+                    school: SchoolRef {
+                        slug: f.school_slug,
+                        short_name: f.school_short_name,
+                    },
+                    academic_year: f.academic_year,
+                    published_at: parse_time(&f.published_at),
+                    snippet,
+                    snippet_page,
+                }
+            })
+            .collect();
+        let initiatives = if words.is_empty() || page > 1 {
+            Vec::new()
+        } else {
+            crate::initiatives::db::search(pool, &words, 10)
+                .await?
+                .into_iter()
+                .map(|i| InitiativeHit {
+                    snippet: snippet(&crate::markdown::plain_text(&i.description), &words)
+                        .unwrap_or_default(),
+                    slug: i.slug,
+                    title: i.title,
+                    organiser: i.organiser,
+                })
+                .collect()
+        };
+        // Staff find the projects they may open, published or not, by title, topic and tags.
+        let staff_user = user.as_ref().filter(|u| {
+            use crate::accounts::Role;
+            district_wide(u) || u.has_role(Role::Supervisor) || u.has_role(Role::Librarian)
+        });
+        let mut staff = Vec::new();
+        if let (Some(u), false, 1) = (staff_user, words.is_empty(), page) {
+            use crate::accounts::Role;
+            let librarian_of: Vec<String> = u
+                .roles
+                .iter()
+                .filter(|g| g.role == Role::Librarian)
+                .filter_map(|g| g.school_id.clone())
+                .collect();
+            let matches: Vec<db::StaffCandidate> =
+                db::staff_candidates(pool, &u.id, &librarian_of, district_wide(u))
+                    .await?
+                    .into_iter()
+                    .filter(|c| {
+                        let have = terms(&format!(
+                            "{} {} {}",
+                            c.title,
+                            c.topic,
+                            c.tags.as_deref().unwrap_or_default()
+                        ));
+                        words
+                            .iter()
+                            .all(|w| have.iter().any(|h| h.starts_with(w.as_str())))
+                    })
+                    .filter(|c| school.is_empty() || c.school_slug == school)
+                    .take(50)
+                    .collect();
+            let ids: Vec<String> = matches.iter().map(|c| c.id.clone()).collect();
+            let people = crate::projects::db::people_by_project(pool, &ids).await?;
+            let live = db::live_audiences(pool, &ids).await?;
+            staff = matches
+                .into_iter()
+                .filter(|c| {
+                    views_project(
+                        Some(u),
+                        &c.school_id,
+                        &c.status,
+                        people.get(&c.id).unwrap_or(&empty),
+                    )
+                })
+                .map(|c| StaffHit {
+                    published: live
+                        .iter()
+                        .find(|(id, _)| *id == c.id)
+                        .and_then(|(_, a)| Audience::parse(a)),
+                    project_id: c.id,
+                    title: c.title,
+                    school: SchoolRef {
+                        slug: c.school_slug,
+                        short_name: c.school_short_name,
+                    },
+                })
+                .collect();
+        }
+        let filters = SearchFilters {
+            schools: crate::initiatives::db::all_schools(pool)
+                .await?
+                .into_iter()
+                .map(|(_, slug, short_name)| SchoolRef { slug, short_name })
+                .collect(),
+            initiatives: crate::initiatives::db::list_initiatives(pool)
+                .await?
+                .into_iter()
+                .map(|i| (i.slug, i.title))
+                .collect(),
+            years: db::publication_years(pool).await?,
+            tags: db::popular_tags(pool, 30).await?,
+        };
+        Ok(SearchResults {
+            query,
+            school: school.to_owned(),
+            initiative: initiative.to_owned(),
+            year,
+            tag: tag.to_owned(),
+            hits,
+            total,
+            page,
+            pages,
+            initiatives,
+            staff,
+            staff_searched: staff_user.is_some() && !words.is_empty(),
+            filters,
+        })
+    }
+
+    pub async fn load_children_projects() -> Result<Vec<super::super::ChildProject>, AppError> {
+        use crate::accounts::Role;
+        use crate::projects::db::{list_projects, people_of_projects, ProjectFilter};
+        let Some(user) = signed_in_user().await?.filter(|u| u.has_role(Role::Parent)) else {
+            return Ok(Vec::new());
+        };
+        let state = app_state()?;
+        let pool = &state.pool;
+        let rows = list_projects(pool, &ProjectFilter::ChildrenOf(&user.id), 100, 0).await?;
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let names = people_of_projects(pool, &ids).await?;
+        let live = db::live_audiences(pool, &ids).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| super::super::ChildProject {
+                members: names
+                    .iter()
+                    .filter(|(p, relation, _)| *p == r.id && relation == "member")
+                    .map(|(_, _, name)| name.clone())
+                    .collect(),
+                published: live
+                    .iter()
+                    .find(|(id, _)| *id == r.id)
+                    .and_then(|(_, a)| Audience::parse(a)),
+                project_id: r.id,
+                title: r.title,
+                school: SchoolRef {
+                    slug: r.school_slug,
+                    short_name: r.school_short_name,
+                },
+                page_count: r.page_count,
+                updated_at: parse_time(&r.updated_at),
+            })
+            .collect())
+    }
+
     /// Whether a link's expiry (RFC 3339) has passed.
     pub(crate) fn expired(expires_at: Option<&str>) -> bool {
         expires_at
@@ -154,6 +501,11 @@ pub(crate) mod ssr {
             summary: summary_of(&topic),
             site_url: site_url.to_owned(),
             may_export: false,
+            initiatives: crate::initiatives::db::initiatives_of_project(pool, &project.id).await?,
+            tags: db::tags_of(pool, &row.id).await?,
+            cover: db::snapshot_cover(pool, &project.id, &row.submission_id)
+                .await?
+                .map(|id| format!("/files/{id}")),
         })
     }
 
@@ -214,11 +566,12 @@ pub(crate) mod ssr {
     pub async fn load_published(school: String) -> Result<Vec<PublishedCard>, AppError> {
         let state = app_state()?;
         let school = school.trim();
-        Ok(db::recent_public(
-            &state.pool,
-            (!school.is_empty()).then_some(school),
-            super::super::RECENT,
-        )
+        let listing = if school.is_empty() {
+            db::Listing::District
+        } else {
+            db::Listing::School(school)
+        };
+        Ok(db::recent_public(&state.pool, listing, super::super::RECENT)
         .await?
         .into_iter()
         .map(|r| PublishedCard {
@@ -348,6 +701,46 @@ pub(crate) mod ssr {
         format!("{cut}…")
     }
 
+    /// Writes a new audience publication's tags, texts and search terms (links are never
+    /// indexed): the passport's text and each page's, without markup.
+    async fn index(
+        tx: &mut crate::db::WriteTx,
+        project_id: &str,
+        publication_id: &str,
+        submission_id: &str,
+        passport: &SnapshotPassport,
+    ) -> Result<(), AppError> {
+        let tags = db::project_tags(tx, project_id).await?;
+        let p = &passport.passport;
+        let passport_text = [
+            passport.topic.as_str(),
+            passport.subject.as_str(),
+            p.relevance.as_str(),
+            p.goal.as_str(),
+            p.tasks.as_str(),
+            p.hypothesis.as_str(),
+            p.product.as_str(),
+        ]
+        .into_iter()
+        .filter(|t| !t.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+        let mut texts = vec![(String::new(), passport.title.clone(), passport_text)];
+        for (slug, title, body) in db::snapshot_texts(tx, submission_id).await? {
+            texts.push((slug, title, crate::markdown::plain_text(&body)));
+        }
+        let mut words = tags.join(" ");
+        for (_, title, body) in &texts {
+            words.push(' ');
+            words.push_str(title);
+            words.push(' ');
+            words.push_str(body);
+        }
+        let terms = crate::catalog::search::terms(&words);
+        db::index_publication(tx, publication_id, &tags, &texts, &terms).await?;
+        Ok(())
+    }
+
     fn panel_path(project: &Acting) -> String {
         format!("/projects/{}/publish", project.row.id)
     }
@@ -374,7 +767,7 @@ pub(crate) mod ssr {
             .ok_or_else(|| invalid("number", FieldProblem::Invalid))?;
         let passport: SnapshotPassport = serde_json::from_str(&passport).unwrap_or_default();
         db::unpublish(&mut tx, &project.row.id, &project.user.id).await?;
-        db::insert_publication(
+        let publication = db::insert_publication(
             &mut tx,
             &NewPublication {
                 project_id: &project.row.id,
@@ -389,6 +782,7 @@ pub(crate) mod ssr {
             },
         )
         .await?;
+        index(&mut tx, &project.row.id, &publication, &submission, &passport).await?;
         project
             .audit(
                 &mut tx,

@@ -1,6 +1,6 @@
 //! `GET /sitemap.xml` (the public pages: home, schools, the catalogue, public publications) and
 //! the Atom feeds of newly published projects: `/feeds/projects.atom` for the district,
-//! `/feeds/schools/{slug}.atom` for a school. Only public publications appear; links, and
+//! `/feeds/schools/{slug}.atom` for a school, `/feeds/initiatives/{slug}.atom` for an initiative. Only public publications appear; links, and
 //! what is published to parents or a school, never do. Addresses are absolute, under
 //! `LIBFOLIO_PUBLIC_URL`.
 
@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::db::{self, PublishedRow};
+use super::db::{self, Listing, PublishedRow};
 use crate::state::AppState;
 
 /// How many entries a feed carries.
@@ -51,12 +51,13 @@ fn failed(error: sqlx::Error) -> Response {
 /// The sitemap of the public pages.
 pub async fn sitemap(State(state): State<AppState>) -> Response {
     let base = &state.settings.public_url;
-    let (schools, published) = match (
+    let (schools, initiatives, published) = match (
         db::school_slugs(&state.pool).await,
-        db::recent_public(&state.pool, None, 50_000).await,
+        db::initiative_slugs(&state.pool).await,
+        db::recent_public(&state.pool, Listing::District, 50_000).await,
     ) {
-        (Ok(s), Ok(p)) => (s, p),
-        (Err(e), _) | (_, Err(e)) => return failed(e),
+        (Ok(s), Ok(i), Ok(p)) => (s, i, p),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return failed(e),
     };
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -77,6 +78,10 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
     url("/catalog", None);
     for slug in &schools {
         url(&format!("/schools/{slug}"), None);
+    }
+    url("/initiatives", None);
+    for slug in &initiatives {
+        url(&format!("/initiatives/{slug}"), None);
     }
     for p in &published {
         url(&format!("/p/{}", p.project_id), Some(&p.published_at));
@@ -103,7 +108,7 @@ pub async fn robots(State(state): State<AppState>) -> Response {
 
 /// The district's feed.
 pub async fn district_feed(State(state): State<AppState>) -> Response {
-    match db::recent_public(&state.pool, None, FEED_ENTRIES).await {
+    match db::recent_public(&state.pool, Listing::District, FEED_ENTRIES).await {
         Ok(rows) => xml(
             atom(&state, "/feeds/projects.atom", "/", "Libfolio", &rows),
             "application/atom+xml; charset=utf-8",
@@ -122,13 +127,39 @@ pub async fn school_feed(State(state): State<AppState>, Path(file): Path<String>
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return failed(e),
     };
-    match db::recent_public(&state.pool, Some(&school.slug), FEED_ENTRIES).await {
+    match db::recent_public(&state.pool, Listing::School(&school.slug), FEED_ENTRIES).await {
         Ok(rows) => xml(
             atom(
                 &state,
                 &format!("/feeds/schools/{}.atom", school.slug),
                 &format!("/schools/{}", school.slug),
                 &format!("Libfolio — {}", school.short_name),
+                &rows,
+            ),
+            "application/atom+xml; charset=utf-8",
+        ),
+        Err(e) => failed(e),
+    }
+}
+
+/// An initiative's feed (`{slug}.atom`): its entered projects published to the public.
+pub async fn initiative_feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(slug) = file.strip_suffix(".atom") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let initiative = match crate::initiatives::db::find_initiative(&state.pool, slug).await {
+        Ok(Some(i)) => i,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return failed(e),
+    };
+    match db::recent_public(&state.pool, Listing::Initiative(&initiative.slug), FEED_ENTRIES).await
+    {
+        Ok(rows) => xml(
+            atom(
+                &state,
+                &format!("/feeds/initiatives/{}.atom", initiative.slug),
+                &format!("/initiatives/{}", initiative.slug),
+                &format!("Libfolio — {}", initiative.title),
                 &rows,
             ),
             "application/atom+xml; charset=utf-8",

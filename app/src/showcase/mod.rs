@@ -15,6 +15,8 @@ pub mod db;
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod feeds;
+#[cfg(feature = "ssr")]
+pub mod search;
 pub mod ui;
 
 use chrono::NaiveDateTime;
@@ -104,6 +106,11 @@ pub struct PublicationView {
     pub site_url: String,
     /// The reader may download the archive (signed in).
     pub may_export: bool,
+    /// (slug, title) of the initiatives the project takes part in.
+    pub initiatives: Vec<(String, String)>,
+    pub tags: Vec<String>,
+    /// The cover image's address (a file of the snapshot), for link previews.
+    pub cover: Option<String>,
 }
 
 /// An accepted snapshot a publisher may publish.
@@ -166,3 +173,91 @@ pub struct PublishedCard {
 
 /// How many publications the home page and a school's page list.
 pub const RECENT: i64 = 12;
+
+/// A piece of a search snippet: text as it is, marked when it is a word the query found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fragment {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// A published project found by search or listed under a tag.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub project_id: String,
+    pub title: String,
+    pub summary: String,
+    pub school: SchoolRef,
+    pub academic_year: i32,
+    pub published_at: NaiveDateTime,
+    /// Shown only to those who see more than the public: whom it is published to.
+    pub audience: Audience,
+    pub tags: Vec<String>,
+    /// Where the words were found (page title and text around them); empty without a query.
+    pub snippet: Vec<Fragment>,
+    pub snippet_page: Option<String>,
+}
+
+/// An initiative found by search.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitiativeHit {
+    pub slug: String,
+    pub title: String,
+    pub organiser: String,
+    pub snippet: Vec<Fragment>,
+}
+
+/// A project not published (or not to the public) that the staff member searching may open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffHit {
+    pub project_id: String,
+    pub title: String,
+    pub school: SchoolRef,
+    pub published: Option<Audience>,
+}
+
+/// The filters the search page offers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchFilters {
+    pub schools: Vec<SchoolRef>,
+    /// (slug, title)
+    pub initiatives: Vec<(String, String)>,
+    pub years: Vec<i32>,
+    /// The most used tags of public publications, with their counts.
+    pub tags: Vec<(String, i64)>,
+}
+
+/// `/search` and `/tags/:tag`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub school: String,
+    pub initiative: String,
+    pub year: Option<i32>,
+    pub tag: String,
+    pub hits: Vec<SearchHit>,
+    pub total: usize,
+    /// 1-based.
+    pub page: usize,
+    pub pages: usize,
+    pub initiatives: Vec<InitiativeHit>,
+    /// Staff: projects they may open that match the query by title, topic or tags.
+    pub staff: Vec<StaffHit>,
+    pub staff_searched: bool,
+    pub filters: SearchFilters,
+}
+
+/// Search results per page.
+pub const HITS_PER_PAGE: usize = 20;
+
+/// A project of a parent's child on the home page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildProject {
+    pub project_id: String,
+    pub title: String,
+    pub school: SchoolRef,
+    pub members: Vec<String>,
+    pub page_count: i64,
+    pub updated_at: NaiveDateTime,
+    pub published: Option<Audience>,
+}

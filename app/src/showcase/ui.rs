@@ -8,10 +8,10 @@ use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    load_publication, load_publish_panel, load_published, load_shared, PublishProject,
-    RevokeProjectLink, ShareProjectLink, UnpublishProject,
+    load_children_projects, load_publication, load_publish_panel, load_published, load_shared,
+    search_showcase, PublishProject, RevokeProjectLink, ShareProjectLink, UnpublishProject,
 };
-use super::{Audience, PublicationView, PublishPanel, MAX_LINK_DAYS};
+use super::{Audience, PublicationView, PublishPanel, SearchResults, MAX_LINK_DAYS};
 use crate::components::{
     loaded, param, url_error, ErrorNotice, FieldMessage, FormNotice, PageTitle,
 };
@@ -71,7 +71,15 @@ pub fn PublishedList(school: String) -> impl IntoView {
 pub fn PublicationPage() -> impl IntoView {
     let id = param("id");
     let publication = Resource::new_blocking(id, load_publication);
-    loaded!(publication, |p| view! { <PublicationBody p /> })
+    loaded!(publication, |p| view! { <PublicationBody p print=false /> })
+}
+
+/// `/p/:id/print`: the whole project on one page for paper, without the site's chrome.
+#[component]
+pub fn PrintPage() -> impl IntoView {
+    let id = param("id");
+    let publication = Resource::new_blocking(id, load_publication);
+    loaded!(publication, |p| view! { <PublicationBody p print=true /> })
 }
 
 /// `/s/:token`: a snapshot shared by a secret link (410 once it expired or was revoked).
@@ -79,11 +87,11 @@ pub fn PublicationPage() -> impl IntoView {
 pub fn SharedPage() -> impl IntoView {
     let token = param("token");
     let publication = Resource::new_blocking(token, load_shared);
-    loaded!(publication, |p| view! { <PublicationBody p /> })
+    loaded!(publication, |p| view! { <PublicationBody p print=false /> })
 }
 
 #[component]
-fn PublicationBody(p: PublicationView) -> impl IntoView {
+fn PublicationBody(p: PublicationView, print: bool) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale();
     let unpublish_error = url_error(UnpublishProject::PATH);
@@ -146,6 +154,21 @@ fn PublicationBody(p: PublicationView) -> impl IntoView {
     // Only what is public may be indexed; a link's address (its token) is not sent on to the
     // sites its pages link to.
     let private = p.audience != Audience::Public;
+    let tags = p
+        .tags
+        .iter()
+        .map(|t| view! { <li><a href=format!("/tags/{}", encode(t))>{format!("#{t}")}</a></li> })
+        .collect_view();
+    let initiatives = p
+        .initiatives
+        .iter()
+        .enumerate()
+        .map(|(n, (slug, title))| {
+            view! { {(n > 0).then_some(", ")} <a href=format!("/initiatives/{slug}")>{title.clone()}</a> }
+        })
+        .collect_view();
+    let cover = p.cover.as_ref().map(|c| format!("{}{c}", p.site_url));
+    let print_href = format!("/p/{}/print", p.project_id);
     view! {
         <PageTitle text=p.title.clone() />
         {private.then(|| view! { <Meta name="robots" content="noindex, nofollow" /> })}
@@ -161,14 +184,28 @@ fn PublicationBody(p: PublicationView) -> impl IntoView {
                 <Meta property="og:url" content=url />
                 <Meta property="og:site_name" content=t_string!(i18n, app.name) />
                 <Meta property="og:locale" content="ru_RU" />
-                <Meta name="twitter:card" content="summary" />
+                {match cover.clone() {
+                    Some(image) => view! {
+                        <Meta property="og:image" content=image.clone() />
+                        <Meta name="twitter:card" content="summary_large_image" />
+                        <Meta name="twitter:image" content=image />
+                    }.into_any(),
+                    None => view! { <Meta name="twitter:card" content="summary" /> }.into_any(),
+                }}
                 <Meta name="twitter:title" content=p.title.clone() />
                 <Meta name="description" content=description />
             }
         })}
         {(p.audience == Audience::Link).then(|| view! { <Meta name="referrer" content="no-referrer" /> })}
-        <p class="breadcrumbs"><a href=format!("/schools/{}", p.school.slug)>{p.school.short_name.clone()}</a></p>
-        <article class="publication">
+        {print.then(|| view! { <Meta name="robots" content="noindex, follow" /> })}
+        <p class="breadcrumbs no-print"><a href=format!("/schools/{}", p.school.slug)>{p.school.short_name.clone()}</a></p>
+        {print.then(|| view! {
+            <p class="no-print print-note">
+                {t!(i18n, showcase.print_note)} " "
+                <a href=format!("/p/{}", p.project_id)>{t!(i18n, showcase.back_to_page)}</a>
+            </p>
+        })}
+        <article class=if print { "publication print-view" } else { "publication" }>
             <h1>{p.title.clone()}</h1>
             {(!p.topic.is_empty()).then(|| view! { <p class="lead">{p.topic.clone()}</p> })}
             {(p.audience == Audience::Link).then(|| view! { <p class="notice">{t!(i18n, showcase.link_notice)}</p> })}
@@ -178,8 +215,15 @@ fn PublicationBody(p: PublicationView) -> impl IntoView {
                 {(!p.subject.is_empty()).then(|| view! { <dt>{t!(i18n, projects.subject)}</dt><dd>{p.subject.clone()}</dd> })}
                 {(!members.is_empty()).then(|| view! { <dt>{t!(i18n, showcase.members)}</dt><dd>{members.clone()}</dd> })}
                 {(!p.supervisors.is_empty()).then(|| view! { <dt>{t!(i18n, showcase.supervisors)}</dt><dd>{p.supervisors.join(", ")}</dd> })}
+                {(!p.initiatives.is_empty()).then(|| view! { <dt>{t!(i18n, initiatives.title)}</dt><dd>{initiatives}</dd> })}
                 <dt>{t!(i18n, showcase.published)}</dt><dd>{format_date_time(locale, p.published_at)}</dd>
             </dl>
+            {(!p.tags.is_empty()).then(|| view! {
+                <ul class="tags" aria-label=t_string!(i18n, find.tags)>{tags}</ul>
+            })}
+            {(!print && p.audience != Audience::Link).then(|| view! {
+                <p class="no-print"><a href=print_href>{t!(i18n, showcase.print)}</a></p>
+            })}
             {(!p.pages.is_empty()).then(|| view! {
                 <nav class="toc" aria-labelledby="contents">
                     <h2 id="contents">{t!(i18n, showcase.contents)}</h2>
@@ -191,7 +235,7 @@ fn PublicationBody(p: PublicationView) -> impl IntoView {
                 <dl class="passport">{passport}</dl>
             </section>
             {pages}
-            {p.may_export.then(|| view! {
+            {(p.may_export && !print).then(|| view! {
                 <p class="no-print"><a href=format!("/p/{}/export.zip", p.project_id) download>{t!(i18n, showcase.export)}</a></p>
             })}
             {(!p.sources.is_empty()).then(|| view! {
@@ -201,7 +245,7 @@ fn PublicationBody(p: PublicationView) -> impl IntoView {
                 </section>
             })}
         </article>
-        {p.may_unpublish.then(|| view! {
+        {(p.may_unpublish && !print).then(|| view! {
             <section class="no-print" aria-labelledby="publisher">
                 <h2 id="publisher">{t!(i18n, showcase.for_publisher)}</h2>
                 {move || view! { <FormNotice error=unpublish_error() /> }}
@@ -392,5 +436,306 @@ fn PublishPanelBody(panel: PublishPanel) -> impl IntoView {
                 })}
             </section>
         })}
+        <crate::initiatives::ui::ProjectInitiatives project_id=panel.project_id.clone() />
     }
+}
+
+/// Percent-encodes a query value or path segment (everything but unreserved characters).
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() * 3);
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Snippet fragments, the found words in `<mark>` (text only: nothing is parsed as markup).
+fn snippet_view(fragments: Vec<super::Fragment>) -> impl IntoView {
+    fragments
+        .into_iter()
+        .map(|f| {
+            if f.hit {
+                view! { <mark>{f.text}</mark> }.into_any()
+            } else {
+                f.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// A query string of the search's parameters (empty ones left out), with `page`.
+fn search_href(r: &SearchResults, page: usize) -> String {
+    let mut pairs: Vec<(&str, String)> = vec![
+        ("q", r.query.clone()),
+        ("school", r.school.clone()),
+        ("initiative", r.initiative.clone()),
+        ("year", r.year.map(|y| y.to_string()).unwrap_or_default()),
+        ("tag", r.tag.clone()),
+    ];
+    if page > 1 {
+        pairs.push(("page", page.to_string()));
+    }
+    let query = pairs
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(&v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    format!("/search?{query}")
+}
+
+#[component]
+fn Hits(results: SearchResults) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale();
+    let hits = results.hits.clone();
+    let (page, pages) = (results.page, results.pages);
+    let prev = (page > 1).then(|| search_href(&results, page - 1));
+    let next = (page < pages).then(|| search_href(&results, page + 1));
+    view! {
+        <ol class="card-list search-hits">
+            {hits.into_iter().map(|h| {
+                let private = h.audience != Audience::Public;
+                view! {
+                    <li class="card">
+                        <h3><a href=format!("/p/{}", h.project_id)>{h.title}</a></h3>
+                        <p class="muted">
+                            {h.school.short_name} " · " {academic_year_label(h.academic_year)} " · "
+                            {format_date_time(locale, h.published_at)}
+                            {private.then(|| view! { " · " <span class="badge">{audience_label(h.audience)}</span> })}
+                        </p>
+                        {if h.snippet.is_empty() {
+                            (!h.summary.is_empty()).then(|| view! { <p>{h.summary}</p> }).into_any()
+                        } else {
+                            view! {
+                                <p class="snippet">
+                                    {h.snippet_page.map(|t| view! { <span class="muted">{t} ": "</span> })}
+                                    {snippet_view(h.snippet)}
+                                </p>
+                            }.into_any()
+                        }}
+                        {(!h.tags.is_empty()).then(|| view! {
+                            <ul class="tags" aria-label=t_string!(i18n, find.tags)>
+                                {h.tags.into_iter().map(|t| view! {
+                                    <li><a href=format!("/tags/{}", encode(&t))>{format!("#{t}")}</a></li>
+                                }).collect_view()}
+                            </ul>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+        {(pages > 1).then(|| view! {
+            <nav class="pager" aria-label=t_string!(i18n, find.pages)>
+                {prev.map(|href| view! { <a href=href rel="prev">{t!(i18n, find.prev)}</a> " " })}
+                <span>{t_string!(i18n, find.page_of, page = page, pages = pages)}</span>
+                {next.map(|href| view! { " " <a href=href rel="next">{t!(i18n, find.next)}</a> })}
+            </nav>
+        })}
+    }
+}
+
+/// `/search?q=…&school=…&initiative=…&year=…&tag=…&page=…`: a plain GET form.
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let results = Resource::new_blocking(
+        move || {
+            let q = query.read();
+            let get = |k: &str| q.get(k).unwrap_or_default();
+            (get("q"), get("school"), get("initiative"), get("year"), get("tag"), get("page"))
+        },
+        |(q, school, initiative, year, tag, page)| {
+            search_showcase(q, school, initiative, year, tag, page)
+        },
+    );
+    view! {
+        <PageTitle text=move || t_string!(i18n, find.title).to_owned() />
+        <Meta name="robots" content="noindex, follow" />
+        <h1>{t!(i18n, find.title)}</h1>
+        {loaded!(results, |r| view! { <SearchBody r /> })}
+    }
+}
+
+#[component]
+fn SearchBody(r: SearchResults) -> impl IntoView {
+    let i18n = use_i18n();
+    let f = r.filters.clone();
+    let searched = !r.query.is_empty()
+        || !r.school.is_empty()
+        || !r.initiative.is_empty()
+        || r.year.is_some()
+        || !r.tag.is_empty();
+    let popular = f.tags.clone();
+    view! {
+        <form class="search-form filters" method="get" action="/search" role="search">
+            <label for="find-q">{t!(i18n, find.query)}</label>
+            <input id="find-q" type="search" name="q" value=r.query.clone() />
+            <label for="find-school">{t!(i18n, showcase.school)}</label>
+            <select id="find-school" name="school">
+                <option value="">{t!(i18n, find.any_school)}</option>
+                {f.schools.into_iter().map(|s| view! {
+                    <option value=s.slug.clone() selected=s.slug == r.school>{s.short_name}</option>
+                }).collect_view()}
+            </select>
+            <label for="find-initiative">{t!(i18n, find.initiative)}</label>
+            <select id="find-initiative" name="initiative">
+                <option value="">{t!(i18n, find.any_initiative)}</option>
+                {f.initiatives.into_iter().map(|(slug, title)| view! {
+                    <option value=slug.clone() selected=slug == r.initiative>{title}</option>
+                }).collect_view()}
+            </select>
+            <label for="find-year">{t!(i18n, showcase.year)}</label>
+            <select id="find-year" name="year">
+                <option value="">{t!(i18n, find.any_year)}</option>
+                {f.years.into_iter().map(|y| view! {
+                    <option value=y.to_string() selected=Some(y) == r.year>{academic_year_label(y)}</option>
+                }).collect_view()}
+            </select>
+            <label for="find-tag">{t!(i18n, find.tag)}</label>
+            <input id="find-tag" name="tag" value=r.tag.clone() list="find-tags" />
+            <datalist id="find-tags">
+                {popular.iter().map(|(t, _)| view! { <option value=t.clone()></option> }).collect_view()}
+            </datalist>
+            <button type="submit" class="primary">{t!(i18n, find.submit)}</button>
+        </form>
+        {if !searched {
+            view! {
+                <p>{t!(i18n, find.hint)}</p>
+                {(!popular.is_empty()).then(|| view! {
+                    <section aria-labelledby="popular-tags">
+                        <h2 id="popular-tags">{t!(i18n, find.popular_tags)}</h2>
+                        <ul class="tags">
+                            {popular.into_iter().map(|(t, n)| view! {
+                                <li><a href=format!("/tags/{}", encode(&t))>{format!("#{t}")}</a> <span class="muted">{format!("({n})")}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })}
+            }.into_any()
+        } else {
+            let initiatives = r.initiatives.clone();
+            let staff = r.staff.clone();
+            let staff_searched = r.staff_searched;
+            view! {
+                {(!initiatives.is_empty()).then(|| view! {
+                    <section aria-labelledby="found-initiatives">
+                        <h2 id="found-initiatives">{t!(i18n, initiatives.title)}</h2>
+                        <ul class="card-list">
+                            {initiatives.into_iter().map(|i| view! {
+                                <li class="card">
+                                    <h3><a href=format!("/initiatives/{}", i.slug)>{i.title}</a></h3>
+                                    <p class="muted">{i.organiser}</p>
+                                    {(!i.snippet.is_empty()).then(|| view! { <p class="snippet">{snippet_view(i.snippet)}</p> })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })}
+                <section aria-labelledby="found-projects">
+                    <h2 id="found-projects">{t_string!(i18n, find.found, n = r.total)}</h2>
+                    {if r.hits.is_empty() {
+                        view! { <p>{t!(i18n, find.nothing)}</p> }.into_any()
+                    } else {
+                        view! { <Hits results=r.clone() /> }.into_any()
+                    }}
+                </section>
+                {staff_searched.then(|| view! {
+                    <section aria-labelledby="found-staff">
+                        <h2 id="found-staff">{t!(i18n, find.staff_title)}</h2>
+                        <p class="hint">{t!(i18n, find.staff_hint)}</p>
+                        {if staff.is_empty() {
+                            view! { <p>{t!(i18n, find.nothing)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul>
+                                    {staff.into_iter().map(|s| view! {
+                                        <li>
+                                            <a href=format!("/projects/{}", s.project_id)>{s.title}</a>
+                                            " " <span class="muted">{s.school.short_name}</span>
+                                            " · " <span class="badge">{match s.published {
+                                                Some(a) => audience_label(a).to_owned(),
+                                                None => t_string!(i18n, find.unpublished).to_owned(),
+                                            }}</span>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    </section>
+                })}
+            }.into_any()
+        }}
+    }
+}
+
+/// `/tags/:tag`: the published projects with a tag.
+#[component]
+pub fn TagPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let tag = param("tag");
+    let results = Resource::new_blocking(tag, |tag| {
+        search_showcase(
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            tag,
+            String::new(),
+        )
+    });
+    view! {
+        {move || {
+            let tag = tag();
+            view! { <PageTitle text=format!("#{tag}") /> <h1>{format!("#{tag}")}</h1> }
+        }}
+        {loaded!(results, |r| {
+            let all = t_string!(i18n, find.found, n = r.total);
+            view! {
+                <p class="muted">{all}</p>
+                {if r.hits.is_empty() {
+                    view! { <p>{t!(i18n, find.nothing)}</p> }.into_any()
+                } else {
+                    view! { <Hits results=r /> }.into_any()
+                }}
+                <p><a href="/search">{t!(i18n, find.title)}</a></p>
+            }
+        })}
+    }
+}
+
+/// «Проекты ваших детей» on the home page of a signed-in parent: every project of their
+/// children at every stage (read only), and what of it is published.
+#[component]
+pub fn ChildrenProjects() -> impl IntoView {
+    let i18n = use_i18n();
+    let projects = Resource::new_blocking(|| (), |_| load_children_projects());
+    loaded!(projects, |projects| {
+        let locale = i18n.get_locale();
+        (!projects.is_empty()).then(|| view! {
+            <section aria-labelledby="children-heading">
+                <h2 id="children-heading">{t!(i18n, find.children_title)}</h2>
+                <ul class="card-list">
+                    {projects.into_iter().map(|p| view! {
+                        <li class="card">
+                            <h3><a href=format!("/projects/{}", p.project_id)>{p.title}</a></h3>
+                            <p class="muted">{p.school.short_name} " · " {p.members.join(", ")}</p>
+                            <p class="muted">{t_string!(i18n, find.child_pages, n = p.page_count)} " · " {format_date_time(locale, p.updated_at)}</p>
+                            {match p.published {
+                                Some(a) => view! {
+                                    <p><a href=format!("/p/{}", p.project_id)>{t!(i18n, find.child_published)}</a> " " <span class="badge">{audience_label(a)}</span></p>
+                                }.into_any(),
+                                None => view! { <p class="muted">{t!(i18n, find.child_not_published)}</p> }.into_any(),
+                            }}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })
+    })
 }
