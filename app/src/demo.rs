@@ -21,6 +21,10 @@ pub const DEMO_USERNAMES: &[(&str, &str)] = &[
     ("pupil", "ivanova.m"),
     ("pupil", "petrov.i"),
     ("parent", "roditel.ivanova"),
+    ("supervisor", "uchitel.gim3"),
+    ("supervisor", "uchitel.sosh7"),
+    ("pupil", "lebedeva.a"),
+    ("parent", "roditel.lebedeva"),
 ];
 
 /// The hash stored for every demo account.
@@ -55,6 +59,7 @@ pub async fn seed_if_empty(pool: &Pool, password_hash: &str) -> Result<bool, sql
         school_ids.push(id);
     }
     let (sosh1, gim3) = (&school_ids[0], &school_ids[1]);
+    let year = crate::people::api::ssr::current_year();
     let staff: [(&str, &str, &[Role], Option<&str>); 4] = [
         (
             "metodist",
@@ -95,7 +100,6 @@ pub async fn seed_if_empty(pool: &Pool, password_hash: &str) -> Result<bool, sql
             teacher = id.clone();
         }
     }
-    let year = crate::people::api::ssr::current_year();
     let class_7b = people::insert_class(&mut *tx, sosh1, year, 7, 'Б').await?;
     let class_9a = people::insert_class(&mut *tx, sosh1, year, 9, 'А').await?;
     // (username, surname, first name, patronymic, class, consents on file)
@@ -212,8 +216,532 @@ pub async fn seed_if_empty(pool: &Pool, password_hash: &str) -> Result<bool, sql
         Err(crate::catalog::import::ImportError::Database(e)) => return Err(e),
         Err(e) => tracing::warn!(error = %e, "demo district e-resources not imported"),
     }
+    seed_showcase(pool, password_hash, year, &school_ids).await?;
     Ok(true)
 }
+
+/// A pupil of the showcase's demo: (username, surname, first name, consents to publish).
+type ShowcasePupil<'a> = (&'a str, &'a str, &'a str, bool);
+
+/// A pupil with a class and a consent to processing (and to publication when `publish`).
+async fn demo_pupil(
+    tx: &mut crate::db::WriteTx,
+    school: &str,
+    year: i32,
+    class: &str,
+    (username, surname, first_name, publish): ShowcasePupil<'_>,
+    password_hash: &str,
+    librarian: &str,
+) -> Result<String, sqlx::Error> {
+    let id = insert_user(
+        &mut **tx,
+        username,
+        &format!("{first_name} {surname}"),
+        password_hash,
+    )
+    .await?;
+    insert_role(&mut **tx, &id, Role::Pupil, Some(school)).await?;
+    people::insert_pupil(&mut **tx, &id, school, surname, first_name, None).await?;
+    people::insert_class_member(&mut **tx, &id, year, class).await?;
+    let given_on = format!("{year}-09-01");
+    people::insert_consent(
+        &mut **tx,
+        &id,
+        ConsentKind::Processing,
+        &given_on,
+        "№ 3/к",
+        librarian,
+    )
+    .await?;
+    if publish {
+        people::insert_consent(
+            &mut **tx,
+            &id,
+            ConsentKind::Publication,
+            &given_on,
+            "№ 3/к",
+            librarian,
+        )
+        .await?;
+    }
+    Ok(id)
+}
+
+/// A demo project of the showcase, with its pages and tags.
+struct ShowcaseProject<'a> {
+    school: &'a str,
+    title: &'a str,
+    topic: &'a str,
+    subject: &'a str,
+    kind: &'a str,
+    project_type: &'a str,
+    members: &'a [&'a str],
+    supervisor: &'a str,
+    tags: &'a [&'a str],
+    pages: &'a [(&'a str, &'a str, &'a str)],
+    /// Catalogue records (by title) listed as its sources.
+    sources: &'a [&'a str],
+}
+
+async fn showcase_project(
+    tx: &mut crate::db::WriteTx,
+    year: i32,
+    p: &ShowcaseProject<'_>,
+) -> Result<String, sqlx::Error> {
+    let id = projects::insert_project(
+        &mut **tx,
+        &projects::NewProject {
+            school_id: p.school,
+            academic_year: year,
+            kind: p.kind,
+            status: "active",
+            title: p.title,
+            topic: p.topic,
+            subject: p.subject,
+            project_type: p.project_type,
+            created_by: p.supervisor,
+        },
+    )
+    .await?;
+    for member in p.members {
+        projects::add_member(&mut **tx, &id, member, "").await?;
+    }
+    projects::add_supervisor(&mut **tx, &id, p.supervisor).await?;
+    let tags: Vec<String> = p.tags.iter().map(|t| (*t).to_owned()).collect();
+    projects::set_tags(tx, &id, &tags).await?;
+    let author = p.members.first().copied().unwrap_or(p.supervisor);
+    for page in p.pages {
+        demo_page(tx, &id, author, *page, &[]).await?;
+    }
+    for title in p.sources {
+        let record: Option<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, kind, data, description, sort_key FROM catalog_records \
+             WHERE title = $1 AND (school_id IS NULL OR school_id = $2) LIMIT 1",
+        )
+        .bind(title)
+        .bind(p.school)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some((record_id, kind, data, description, sort_key)) = record {
+            crate::catalog::db::insert_source(
+                tx,
+                &crate::catalog::db::NewSource {
+                    project_id: &id,
+                    record_id: Some(&record_id),
+                    kind: &kind,
+                    data: &data,
+                    access_date: None,
+                    description: &description,
+                    sort_key: &sort_key,
+                    added_by: p.supervisor,
+                    cite_key: title,
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(id)
+}
+
+/// Submits the project's working copy for its passport stage and accepts it; the snapshot's
+/// id.
+async fn accepted_snapshot(
+    tx: &mut crate::db::WriteTx,
+    school: &str,
+    project: &str,
+    pupil: &str,
+    supervisor: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    use crate::review::db as review;
+    let stages = review::list_stages(&mut **tx, school).await?;
+    let Some(stage) = stages.get(1) else {
+        return Ok(None);
+    };
+    let snapshot = serde_json::to_string(&review::snapshot_of(tx, project).await?)
+        .unwrap_or_else(|_| "{}".into());
+    let (submission, _) =
+        review::insert_submission(tx, project, &stage.id, &snapshot, pupil).await?;
+    review::decide_submission(tx, &submission, "accepted", supervisor, "Принято.").await?;
+    Ok(Some(submission))
+}
+
+/// Publishes an accepted snapshot to an audience, as the publisher's panel would.
+async fn demo_publish(
+    tx: &mut crate::db::WriteTx,
+    school: &str,
+    project: &str,
+    submission: &str,
+    audience: crate::showcase::Audience,
+    publisher: &str,
+) -> Result<(), sqlx::Error> {
+    let passport: String = sqlx::query_scalar("SELECT passport FROM submissions WHERE id = $1")
+        .bind(submission)
+        .fetch_one(&mut **tx)
+        .await?;
+    let passport: crate::review::SnapshotPassport =
+        serde_json::from_str(&passport).unwrap_or_default();
+    let summary = crate::showcase::api::ssr::summary_of(&passport.topic);
+    let publication = crate::showcase::db::insert_publication(
+        tx,
+        &crate::showcase::db::NewPublication {
+            project_id: project,
+            submission_id: submission,
+            school_id: school,
+            audience: audience.as_str(),
+            title: &passport.title,
+            summary: &summary,
+            token_hash: None,
+            expires_at: None,
+            published_by: publisher,
+        },
+    )
+    .await?;
+    crate::showcase::api::ssr::index(tx, project, &publication, submission, &passport)
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("indexing a demo publication: {e:?}")))?;
+    Ok(())
+}
+
+/// The showcase of the demo: projects of Гимназия № 3 and СОШ № 7 published to the public and
+/// to parents, pupils with and without a consent to publish, and the two initiatives with
+/// their schools, reading lists and projects (СОШ № 1's festival and booktrailer take part,
+/// still in work).
+async fn seed_showcase(
+    pool: &Pool,
+    password_hash: &str,
+    year: i32,
+    schools: &[String],
+) -> Result<(), sqlx::Error> {
+    use crate::showcase::Audience;
+    let [sosh1, gim3, sosh5, sosh7, ..] = schools else {
+        return Ok(());
+    };
+    let mut tx = begin_write(pool).await?;
+    let user_id = |username: &'static str| {
+        sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE username = $1").bind(username)
+    };
+    let librarian_gim3 = user_id("bibl.gim3").fetch_one(&mut *tx).await?;
+    let coordinator = user_id("metodist").fetch_one(&mut *tx).await?;
+    let teacher_gim3 = insert_user(
+        &mut *tx,
+        "uchitel.gim3",
+        "Марина Юрьевна Соколова",
+        password_hash,
+    )
+    .await?;
+    insert_role(&mut *tx, &teacher_gim3, Role::Supervisor, Some(gim3)).await?;
+    let teacher_sosh7 = insert_user(
+        &mut *tx,
+        "uchitel.sosh7",
+        "Ирина Владимировна Гейкер",
+        password_hash,
+    )
+    .await?;
+    insert_role(&mut *tx, &teacher_sosh7, Role::Supervisor, Some(sosh7)).await?;
+    insert_role(&mut *tx, &teacher_sosh7, Role::Librarian, Some(sosh7)).await?;
+    let class_8a = people::insert_class(&mut *tx, gim3, year, 8, 'А').await?;
+    let class_6v = people::insert_class(&mut *tx, sosh7, year, 6, 'В').await?;
+    let anna = demo_pupil(
+        &mut tx,
+        gim3,
+        year,
+        &class_8a,
+        ("lebedeva.a", "Лебедева", "Анна", true),
+        password_hash,
+        &librarian_gim3,
+    )
+    .await?;
+    let artyom = demo_pupil(
+        &mut tx,
+        gim3,
+        year,
+        &class_8a,
+        ("khodzher.a", "Ходжер", "Артём", false),
+        password_hash,
+        &librarian_gim3,
+    )
+    .await?;
+    let vera = demo_pupil(
+        &mut tx,
+        gim3,
+        year,
+        &class_8a,
+        ("orlova.v", "Орлова", "Вера", true),
+        password_hash,
+        &librarian_gim3,
+    )
+    .await?;
+    let nikita = demo_pupil(
+        &mut tx,
+        sosh7,
+        year,
+        &class_6v,
+        ("kyalundzyuga.n", "Кялундзюга", "Никита", false),
+        password_hash,
+        &teacher_sosh7,
+    )
+    .await?;
+    let parent = insert_user(
+        &mut *tx,
+        "roditel.lebedeva",
+        "Ирина Лебедева",
+        password_hash,
+    )
+    .await?;
+    insert_role(&mut *tx, &parent, Role::Parent, None).await?;
+    people::link_parent(&mut *tx, &parent, &anna).await?;
+
+    // Гимназия № 3: a collective booktrailer, published to everyone (one of its two pupils has
+    // no consent to publish and is counted, not named).
+    let yambuy = showcase_project(
+        &mut tx,
+        year,
+        &ShowcaseProject {
+            school: gim3,
+            title: "Читаем «Злой дух Ямбуя»: тайга Григория Федосеева",
+            topic: "Как повесть о поиске пропавших геодезистов рассказывает о тайге и людях Дальнего Востока",
+            subject: "Литература, география",
+            kind: "collective",
+            project_type: "information",
+            members: &[&anna, &artyom],
+            supervisor: &teacher_gim3,
+            tags: &["чтение", "тайга", "Дальний Восток"],
+            pages: YAMBUY_PAGES,
+            sources: &["Злой дух Ямбуя", "Дерсу Узала"],
+        },
+    )
+    .await?;
+    if let Some(s) = accepted_snapshot(&mut tx, gim3, &yambuy, &anna, &teacher_gim3).await? {
+        demo_publish(&mut tx, gim3, &yambuy, &s, Audience::Public, &teacher_gim3).await?;
+    }
+    // Anna's own project, shown to her family only.
+    let birch = showcase_project(
+        &mut tx,
+        year,
+        &ShowcaseProject {
+            school: gim3,
+            title: "Узоры на берестяной посуде",
+            topic: "Какие мотивы нанайского орнамента встречаются на берестяных коробах из школьного музея",
+            subject: "Краеведение, технология",
+            kind: "individual",
+            project_type: "research",
+            members: &[&anna],
+            supervisor: &teacher_gim3,
+            tags: &["орнамент", "нанайцы", "береста"],
+            pages: BIRCH_PAGES,
+            sources: &[],
+        },
+    )
+    .await?;
+    if let Some(s) = accepted_snapshot(&mut tx, gim3, &birch, &anna, &teacher_gim3).await? {
+        demo_publish(&mut tx, gim3, &birch, &s, Audience::Parents, &teacher_gim3).await?;
+    }
+    // Vera's project, still in work.
+    let legends = showcase_project(
+        &mut tx,
+        year,
+        &ShowcaseProject {
+            school: gim3,
+            title: "Легенды Татарского пролива",
+            topic: "Записать легенды о проливе, которые рассказывают в семьях одноклассников",
+            subject: "Литература, краеведение",
+            kind: "individual",
+            project_type: "creative",
+            members: &[&vera],
+            supervisor: &teacher_gim3,
+            tags: &["легенды", "краеведение"],
+            pages: &[(
+                "Замысел",
+                "zamysel",
+                "## Что собираем
+
+Легенды о проливе и маяках, которые рассказывают бабушки и дедушки.
+",
+            )],
+            sources: &[],
+        },
+    )
+    .await?;
+    // СОШ № 7, the festival's host: Udege patterns, published to everyone; its pupil has no
+    // consent to publish.
+    let udege = showcase_project(
+        &mut tx,
+        year,
+        &ShowcaseProject {
+            school: sosh7,
+            title: "Удэгейский орнамент на праздничной одежде",
+            topic: "Что означают узоры на халатах удэгейцев и как их повторить на мастер-классе",
+            subject: "Изобразительное искусство, краеведение",
+            kind: "individual",
+            project_type: "creative",
+            members: &[&nikita],
+            supervisor: &teacher_sosh7,
+            tags: &["орнамент", "удэгейцы", "фестиваль"],
+            pages: UDEGE_PAGES,
+            sources: &["Дерсу Узала"],
+        },
+    )
+    .await?;
+    if let Some(s) = accepted_snapshot(&mut tx, sosh7, &udege, &nikita, &teacher_sosh7).await? {
+        demo_publish(&mut tx, sosh7, &udege, &s, Audience::Public, &teacher_sosh7).await?;
+    }
+
+    // The two initiatives.
+    let academic_end = year + 1;
+    let festival = DemoInitiative {
+        slug: "festival-korennyh-narodov",
+        title: "Фестиваль коренных народов Дальнего Востока",
+        level: "municipal",
+        organiser: "Управление образования Советско-Гаванского района и ИБЦ «Открытие» МБОУ СОШ № 7",
+        starts_on: &format!("{year}-11-01"),
+        ends_on: &format!("{academic_end}-04-30"),
+        description: FESTIVAL_DESCRIPTION,
+        schools: &[sosh1, gim3, sosh7],
+        reading: &["Дерсу Узала", "Злой дух Ямбуя"],
+    };
+    let reading = DemoInitiative {
+        slug: "chitaem-vmeste",
+        title: "Читаем вместе Дальневосточную книгу",
+        level: "regional",
+        organiser: "Хабаровская краевая детская библиотека им. Н. Д. Наволочкина",
+        starts_on: &format!("{year}-09-01"),
+        ends_on: &format!("{academic_end}-05-31"),
+        description: READING_DESCRIPTION,
+        schools: &[sosh1, gim3, sosh5],
+        reading: &["Злой дух Ямбуя", "Дерсу Узала", "Литература"],
+    };
+    let festival = demo_initiative(&mut tx, &festival, &coordinator).await?;
+    let reading = demo_initiative(&mut tx, &reading, &coordinator).await?;
+    let projects_in = |title: &'static str| {
+        sqlx::query_scalar::<_, String>("SELECT id FROM projects WHERE title = $1").bind(title)
+    };
+    let ornament = projects_in(
+        "Фестиваль коренных народов Дальнего Востока: орнамент нанайцев и удэгейцев",
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let booktrailer = projects_in("Буктрейлер по повести «Дерсу Узала»")
+        .fetch_optional(&mut *tx)
+        .await?;
+    let now = crate::db::now();
+    let entries = [
+        (&festival, ornament.as_deref()),
+        (&festival, Some(birch.as_str())),
+        (&festival, Some(udege.as_str())),
+        (&festival, Some(legends.as_str())),
+        (&reading, booktrailer.as_deref()),
+        (&reading, Some(yambuy.as_str())),
+    ];
+    for (initiative, project) in entries {
+        if let Some(project) = project {
+            sqlx::query(
+                "INSERT INTO initiative_projects (initiative_id, project_id, entered_by, \
+                 entered_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(initiative)
+            .bind(project)
+            .bind(&coordinator)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await
+}
+
+struct DemoInitiative<'a> {
+    slug: &'a str,
+    title: &'a str,
+    level: &'a str,
+    organiser: &'a str,
+    starts_on: &'a str,
+    ends_on: &'a str,
+    description: &'a str,
+    schools: &'a [&'a String],
+    /// Catalogue records by title (the first found).
+    reading: &'a [&'a str],
+}
+
+async fn demo_initiative(
+    tx: &mut crate::db::WriteTx,
+    i: &DemoInitiative<'_>,
+    coordinator: &str,
+) -> Result<String, sqlx::Error> {
+    use crate::initiatives::db;
+    let html = crate::markdown::render(i.description, &|_| None).html;
+    let id = db::insert_initiative(
+        tx,
+        &db::NewInitiative {
+            slug: i.slug,
+            title: i.title,
+            level: i.level,
+            school_id: None,
+            organiser: i.organiser,
+            starts_on: i.starts_on,
+            ends_on: i.ends_on,
+            description: i.description,
+            html: html.as_str(),
+        },
+        coordinator,
+    )
+    .await?;
+    let terms = crate::catalog::search::terms(&format!(
+        "{} {} {}",
+        i.title,
+        i.organiser,
+        crate::markdown::plain_text(i.description)
+    ));
+    db::set_terms(tx, &id, &terms).await?;
+    let schools: Vec<String> = i.schools.iter().map(|s| (*s).clone()).collect();
+    db::set_schools(tx, &id, &schools).await?;
+    for title in i.reading {
+        let record: Option<String> =
+            sqlx::query_scalar("SELECT id FROM catalog_records WHERE title = $1 LIMIT 1")
+                .bind(title)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if let Some(record) = record {
+            db::add_record(tx, &id, &record).await?;
+        }
+    }
+    Ok(id)
+}
+
+const FESTIVAL_DESCRIPTION: &str = "Муниципальный фестиваль, на котором школы района показывают проекты о культуре **нанайцев, удэгейцев, орочей и ульчей**: орнамент, сказки, ремёсла, промыслы.\n\n## Как участвовать\n\n1. Руководитель заявляет проект на странице публикации проекта.\n2. ИБЦ школы подбирает книги из списка чтения.\n3. В апреле — выставка и защита проектов в СОШ № 7.\n";
+
+const READING_DESCRIPTION: &str = "Краевой проект о книгах, написанных о Дальнем Востоке и на Дальнем Востоке. Школьники читают книги из списка, снимают буктрейлеры, пишут отзывы и рассказывают о прочитанном младшим.\n\nКниги из списка есть в фондах ИБЦ и в электронных ресурсах округа (НЭБ, ЛитРес).\n";
+
+const YAMBUY_PAGES: &[(&str, &str, &str)] = &[
+    (
+        "О книге",
+        "o-knige",
+        "## Повесть и её автор\n\nГригорий Федосеев — геодезист, который полвека провёл в экспедициях по тайге. Повесть «Злой дух Ямбуя» рассказывает о поиске пропавших людей и о старом эвенке Улукиткане.\n\n## Почему мы выбрали её\n\nВ повести тайга — не декорация, а живой мир: с туманами, медведями и законами, которые знает проводник.\n",
+    ),
+    (
+        "Сценарий буктрейлера",
+        "scenariy",
+        "## Кадры\n\n1. Туман над сопками, голос за кадром.\n2. Карта маршрута экспедиции.\n3. Вопрос зрителю: «Кому бы вы доверились в тайге?»\n\n## Где взять книгу\n\nВ ИБЦ гимназии и в электронной библиотеке (ЛитРес).\n",
+    ),
+];
+
+const BIRCH_PAGES: &[(&str, &str, &str)] = &[(
+    "Берестяные короба",
+    "korob",
+    "## Что мы нашли в музее\n\nВ школьном музее хранятся три берестяных короба. На всех — спирали и волны: орнамент нанайцев связан с рекой.\n",
+)];
+
+const UDEGE_PAGES: &[(&str, &str, &str)] = &[
+    (
+        "Халат с узорами",
+        "halat",
+        "## Узоры на одежде\n\nУдэгейцы украшали праздничные халаты вышивкой и аппликацией. Главные мотивы орнамента — спираль, завиток и стилизованные птицы.\n",
+    ),
+    (
+        "Мастер-класс",
+        "master-klass",
+        "## Как повторить узор\n\n- вырезать шаблон завитка из картона;\n- обвести на цветной бумаге;\n- собрать симметричный узор.\n",
+    ),
+];
 
 /// The district's e-resources of the demo: a НЭБ document read in the reading room, a Лекта
 /// textbook, an e-book of an electronic library. The addresses are the services' search pages.

@@ -751,7 +751,7 @@ mod tests {
     #[test]
     fn plain_text_keeps_words_and_drops_markup() {
         let text = super::plain_text("# Орнамент\n\n**Нанайский** узор, `код` и <b>тег</b>.\n\n- раз\n- два");
-        assert_eq!(text, "Орнамент Нанайский узор, код и тег . раз два");
+        assert_eq!(text, "Орнамент Нанайский узор, код и тег. раз два");
     }
 
     use std::collections::HashSet;

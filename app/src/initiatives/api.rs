@@ -187,11 +187,10 @@ pub(crate) mod ssr {
                 let per_school = schools
                     .iter()
                     .map(|(id, slug, short_name)| {
-                        let (copies, available) = copies
-                            .get(&(r.record_id.clone(), id.clone()))
-                            .copied()
-                            .unwrap_or_default();
+                        let held = copies.get(&(r.record_id.clone(), id.clone())).copied();
+                        let (copies, available) = held.unwrap_or_default();
                         Availability {
+                            in_catalogue: held.is_some(),
                             school: SchoolRef {
                                 slug: slug.clone(),
                                 short_name: short_name.clone(),

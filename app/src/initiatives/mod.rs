@@ -78,6 +78,8 @@ pub struct InitiativesList {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Availability {
     pub school: SchoolRef,
+    /// The school's catalogue has the book (its copies may not be counted yet).
+    pub in_catalogue: bool,
     pub copies: i64,
     pub available: i64,
 }

@@ -142,8 +142,10 @@ fn availability(item: &ReadingItem) -> impl IntoView {
     view! {
         <ul class="availability">
             {item.per_school.iter().map(|a| {
-                let text = if a.copies == 0 {
+                let text = if !a.in_catalogue {
                     t_string!(i18n, initiatives.not_in_fund).to_owned()
+                } else if a.copies == 0 {
+                    t_string!(i18n, initiatives.in_catalogue).to_owned()
                 } else {
                     t_string!(i18n, catalog.holding_line, copies = a.copies, available = a.available)
                         .to_string()

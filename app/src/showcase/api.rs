@@ -703,7 +703,7 @@ pub(crate) mod ssr {
 
     /// Writes a new audience publication's tags, texts and search terms (links are never
     /// indexed): the passport's text and each page's, without markup.
-    async fn index(
+    pub(crate) async fn index(
         tx: &mut crate::db::WriteTx,
         project_id: &str,
         publication_id: &str,

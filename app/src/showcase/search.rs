@@ -58,7 +58,7 @@ pub fn snippet(text: &str, query: &[String]) -> Option<Vec<Fragment>> {
     if from > 0 {
         push("… ", false);
     }
-    let mut at = words[from].0;
+    let mut at = if from == 0 { 0 } else { words[from].0 };
     for &(s, e) in &words[from..to] {
         push(&text[at..s], false);
         push(&text[s..e], is_hit(&text[s..e], query));
