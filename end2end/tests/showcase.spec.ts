@@ -62,7 +62,10 @@ test('a librarian publishes an accepted snapshot, parents and visitors read it, 
   await expect(anonymous.locator('main')).not.toContainText('Петров');
   // The home page lists it among the published projects, with the district's feed.
   await anonymous.goto('/');
-  await anonymous.getByRole('link', { name: /Фестиваль коренных народов/ }).first().click();
+  await anonymous
+    .getByRole('region', { name: 'Опубликованные проекты' })
+    .getByRole('link', { name: /Фестиваль коренных народов/ })
+    .click();
   await expect(anonymous).toHaveURL(new RegExp(`/p/${projectId}$`));
   await anonymous.goto('/');
   await expect(anonymous.getByRole('link', { name: 'Лента новых проектов (Atom)' })).toBeVisible();
