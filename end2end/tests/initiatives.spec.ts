@@ -78,10 +78,10 @@ test('the coordinator creates an initiative with its schools and reading list', 
   await expect(page).toHaveURL(new RegExp(`/manage/initiatives/${slug}$`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Неделя детской книги');
 
-  await page.getByLabel('МБОУ СОШ № 1').check();
-  await page.getByLabel('МБОУ СОШ № 5').check();
+  await page.getByLabel('МБОУ СОШ № 1', { exact: true }).check();
+  await page.getByLabel('МБОУ СОШ № 5', { exact: true }).check();
   await page.getByRole('button', { name: 'Сохранить список школ' }).click();
-  await expect(page.getByLabel('МБОУ СОШ № 5')).toBeChecked();
+  await expect(page.getByLabel('МБОУ СОШ № 5', { exact: true })).toBeChecked();
 
   await page.getByLabel('Найти в каталоге').fill('Дерсу');
   await page.getByRole('button', { name: 'Найти', exact: true }).click();
@@ -94,8 +94,8 @@ test('the coordinator creates an initiative with its schools and reading list', 
   await expect(page.getByRole('link', { name: 'МБОУ СОШ № 5' }).first()).toBeVisible();
 });
 
-test('a librarian enters a project in an initiative and a parent sees the children’s projects', async ({ page, browser }, testInfo) => {
-  await signIn(page, 'bibl.sosh1');
+test('a supervisor enters a project in an initiative and a parent sees the children’s projects', async ({ page, browser }, testInfo) => {
+  await signIn(page, 'uchitel.sosh1');
   await page.goto('/projects');
   await page.getByRole('link', { name: /Маяки Татарского пролива/ }).first().click();
   await page.getByRole('link', { name: 'Публикация' }).click();
