@@ -331,12 +331,7 @@ pub(crate) mod ssr {
                     .await?
                     .into_iter()
                     .filter(|c| {
-                        let have = terms(&format!(
-                            "{} {} {}",
-                            c.title,
-                            c.topic,
-                            c.tags.as_deref().unwrap_or_default()
-                        ));
+                        let have = terms(&format!("{} {} {}", c.title, c.topic, c.tags));
                         words
                             .iter()
                             .all(|w| have.iter().any(|h| h.starts_with(w.as_str())))

@@ -584,12 +584,13 @@ pub async fn publication_tags(
 }
 
 /// A project staff may find unpublished: its words (title, topic, tags) are stemmed on the fly.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct StaffCandidate {
     pub id: String,
     pub title: String,
     pub topic: String,
-    pub tags: Option<String>,
+    /// The project's tags, space-separated.
+    pub tags: String,
     pub school_id: String,
     pub school_slug: String,
     pub school_short_name: String,
@@ -597,7 +598,7 @@ pub struct StaffCandidate {
 }
 
 /// The projects of the schools where `user_id` is a librarian (`schools`) and those they
-/// supervise; every project for the district (`all`).
+/// supervise; every project for the district (`all`). Newest first, with their tags.
 pub async fn staff_candidates(
     pool: &Pool,
     user_id: &str,
@@ -605,11 +606,10 @@ pub async fn staff_candidates(
     all: bool,
 ) -> Result<Vec<StaffCandidate>, sqlx::Error> {
     let mut q = QueryBuilder::<Db>::new(
-        "SELECT p.id, p.title, p.topic, \
-                (SELECT GROUP_CONCAT(t.tag, ' ') FROM project_tags t WHERE t.project_id = p.id) \
-                  AS tags, p.school_id, s.slug AS school_slug, s.short_name AS school_short_name, \
-                p.status \
-         FROM projects p JOIN schools s ON s.id = p.school_id",
+        "SELECT p.id, p.title, p.topic, t.tag, p.school_id, s.slug AS school_slug, \
+                s.short_name AS school_short_name, p.status \
+         FROM projects p JOIN schools s ON s.id = p.school_id \
+         LEFT JOIN project_tags t ON t.project_id = p.id",
     );
     if !all {
         q.push(" WHERE p.id IN (SELECT project_id FROM project_supervisors WHERE user_id = ")
@@ -624,8 +624,29 @@ pub async fn staff_candidates(
             q.push(")");
         }
     }
-    q.push(" ORDER BY p.updated_at DESC LIMIT 20000");
-    q.build_query_as().fetch_all(pool).await
+    q.push(" ORDER BY p.updated_at DESC, p.id");
+    type Row = (String, String, String, Option<String>, String, String, String, String);
+    let rows: Vec<Row> = q.build_query_as().fetch_all(pool).await?;
+    let mut out: Vec<StaffCandidate> = Vec::new();
+    for (id, title, topic, tag, school_id, school_slug, school_short_name, status) in rows {
+        if out.last().is_none_or(|c| c.id != id) {
+            out.push(StaffCandidate {
+                id,
+                title,
+                topic,
+                tags: String::new(),
+                school_id,
+                school_slug,
+                school_short_name,
+                status,
+            });
+        }
+        if let (Some(last), Some(tag)) = (out.last_mut(), tag) {
+            last.tags.push(' ');
+            last.tags.push_str(&tag);
+        }
+    }
+    Ok(out)
 }
 
 /// (project id, audience) of the live publications (links aside) of `project_ids`.
