@@ -101,6 +101,8 @@ pub fn app_state(config: &Config, pool: app::db::Pool) -> AppState {
 pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
     let routes = route_list();
     let context_state = state.clone();
+    // Pages the router does not know (404s) render the same layout, which reads the state too.
+    let fallback_state = state.clone();
     let shell_options = state.leptos_options.clone();
     let limits = crate::security::BodyLimits::new(max_body_bytes);
 
@@ -146,7 +148,10 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
             move || leptos::prelude::provide_context(context_state.clone()),
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || leptos::prelude::provide_context(fallback_state.clone()),
+            shell,
+        ))
         .layer(axum::middleware::from_fn(
             crate::security::reject_cross_site,
         ))
