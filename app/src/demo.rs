@@ -592,7 +592,8 @@ async fn seed_showcase(
         slug: "festival-korennyh-narodov",
         title: "Фестиваль коренных народов Дальнего Востока",
         level: "municipal",
-        organiser: "Управление образования Советско-Гаванского района и ИБЦ «Открытие» МБОУ СОШ № 7",
+        organiser:
+            "Управление образования Советско-Гаванского района и ИБЦ «Открытие» МБОУ СОШ № 7",
         starts_on: &format!("{year}-11-01"),
         ends_on: &format!("{academic_end}-04-30"),
         description: FESTIVAL_DESCRIPTION,
@@ -615,11 +616,10 @@ async fn seed_showcase(
     let projects_in = |title: &'static str| {
         sqlx::query_scalar::<_, String>("SELECT id FROM projects WHERE title = $1").bind(title)
     };
-    let ornament = projects_in(
-        "Фестиваль коренных народов Дальнего Востока: орнамент нанайцев и удэгейцев",
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
+    let ornament =
+        projects_in("Фестиваль коренных народов Дальнего Востока: орнамент нанайцев и удэгейцев")
+            .fetch_optional(&mut *tx)
+            .await?;
     let booktrailer = projects_in("Буктрейлер по повести «Дерсу Узала»")
         .fetch_optional(&mut *tx)
         .await?;

@@ -91,10 +91,8 @@ mod ssr {
         for event in Parser::new_ext(source, markdown_options()) {
             match event {
                 Event::Text(t) | Event::Code(t) => out.push_str(&t),
-                Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                    if !out.ends_with(' ') {
-                        out.push(' ');
-                    }
+                Event::SoftBreak | Event::HardBreak | Event::End(_) if !out.ends_with(' ') => {
+                    out.push(' ');
                 }
                 _ => {}
             }
@@ -750,7 +748,9 @@ mod ssr {
 mod tests {
     #[test]
     fn plain_text_keeps_words_and_drops_markup() {
-        let text = super::plain_text("# Орнамент\n\n**Нанайский** узор, `код` и <b>тег</b>.\n\n- раз\n- два");
+        let text = super::plain_text(
+            "# Орнамент\n\n**Нанайский** узор, `код` и <b>тег</b>.\n\n- раз\n- два",
+        );
         assert_eq!(text, "Орнамент Нанайский узор, код и тег. раз два");
     }
 

@@ -43,10 +43,7 @@ pub async fn load_initiative_editor(
 
 /// Creates an initiative (`current` empty) or saves its fields.
 #[server]
-pub async fn save_initiative(
-    current: String,
-    initiative: InitiativeForm,
-) -> Result<(), AppError> {
+pub async fn save_initiative(current: String, initiative: InitiativeForm) -> Result<(), AppError> {
     ssr::save_initiative(current, initiative).await
 }
 
@@ -258,9 +255,8 @@ pub(crate) mod ssr {
                 }
             }
         }
-        let summary = crate::showcase::api::ssr::summary_of(&crate::markdown::plain_text(
-            &row.description,
-        ));
+        let summary =
+            crate::showcase::api::ssr::summary_of(&crate::markdown::plain_text(&row.description));
         Ok(InitiativeView {
             slug: row.slug,
             title: row.title,
@@ -464,7 +460,10 @@ pub(crate) mod ssr {
         let taken = db::initiative_id(&mut tx, slug.as_str()).await?;
         let current_id = db::initiative_id(&mut tx, current.trim()).await?;
         if taken.is_some() && taken != current_id {
-            return Err(AppError::Invalid(vec![problem("slug", FieldProblem::Taken)]));
+            return Err(AppError::Invalid(vec![problem(
+                "slug",
+                FieldProblem::Taken,
+            )]));
         }
         let (id, action) = if current.trim().is_empty() {
             (
@@ -513,7 +512,11 @@ pub(crate) mod ssr {
         Ok(())
     }
 
-    pub async fn change_reading(slug: String, record_id: String, add: bool) -> Result<(), AppError> {
+    pub async fn change_reading(
+        slug: String,
+        record_id: String,
+        add: bool,
+    ) -> Result<(), AppError> {
         let user = manager().await?;
         let state = app_state()?;
         let mut tx = begin_write(&state.pool).await?;
@@ -551,25 +554,25 @@ pub(crate) mod ssr {
         project_id: String,
     ) -> Result<Vec<super::super::InitiativeChoice>, AppError> {
         let project = acting_on(&project_id, Need::View).await?;
-        if !may(Some(&project.user), Action::EnterInitiative(project.access())) {
+        if !may(
+            Some(&project.user),
+            Action::EnterInitiative(project.access()),
+        ) {
             return Err(AppError::Forbidden);
         }
         let state = app_state()?;
         let day = today().format("%Y-%m-%d").to_string();
-        Ok(db::initiatives_for_project(
-            &state.pool,
-            &project.row.id,
-            &project.row.school_id,
-            &day,
+        Ok(
+            db::initiatives_for_project(&state.pool, &project.row.id, &project.row.school_id, &day)
+                .await?
+                .into_iter()
+                .map(|(slug, title, entered)| super::super::InitiativeChoice {
+                    slug,
+                    title,
+                    entered,
+                })
+                .collect(),
         )
-        .await?
-        .into_iter()
-        .map(|(slug, title, entered)| super::super::InitiativeChoice {
-            slug,
-            title,
-            entered,
-        })
-        .collect())
     }
 
     pub async fn enter_initiative(
@@ -578,7 +581,10 @@ pub(crate) mod ssr {
         enter: bool,
     ) -> Result<(), AppError> {
         let project = acting_on(&project_id, Need::View).await?;
-        if !may(Some(&project.user), Action::EnterInitiative(project.access())) {
+        if !may(
+            Some(&project.user),
+            Action::EnterInitiative(project.access()),
+        ) {
             return Err(AppError::Forbidden);
         }
         let state = app_state()?;
@@ -609,7 +615,11 @@ pub(crate) mod ssr {
             return Err(AppError::Conflict);
         }
         project
-            .audit(&mut tx, action, Some(&format!("{} · {}", project.row.title, slug.trim())))
+            .audit(
+                &mut tx,
+                action,
+                Some(&format!("{} · {}", project.row.title, slug.trim())),
+            )
             .await?;
         tx.commit().await?;
         leptos_axum::redirect(&format!("/projects/{}/publish#initiatives", project.row.id));

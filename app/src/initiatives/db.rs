@@ -292,14 +292,14 @@ pub async fn remove_record(
     initiative_id: &str,
     record_id: &str,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "DELETE FROM initiative_records WHERE initiative_id = $1 AND record_id = $2",
+    Ok(
+        sqlx::query("DELETE FROM initiative_records WHERE initiative_id = $1 AND record_id = $2")
+            .bind(initiative_id)
+            .bind(record_id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
     )
-    .bind(initiative_id)
-    .bind(record_id)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected())
 }
 
 /// A project entered in an initiative, with its live publication (links aside), if any.
@@ -396,14 +396,14 @@ pub async fn withdraw_project(
     initiative_id: &str,
     project_id: &str,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "DELETE FROM initiative_projects WHERE initiative_id = $1 AND project_id = $2",
+    Ok(
+        sqlx::query("DELETE FROM initiative_projects WHERE initiative_id = $1 AND project_id = $2")
+            .bind(initiative_id)
+            .bind(project_id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
     )
-    .bind(initiative_id)
-    .bind(project_id)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected())
 }
 
 /// (slug, title) of the initiatives a project is entered in.

@@ -9,12 +9,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{
     load_initiative, load_initiative_editor, load_initiatives, load_initiatives_admin,
-    load_project_initiatives, load_school_initiatives, AddReading, EnterInitiative,
-    RemoveReading, SaveInitiative, SetInitiativeSchools, WithdrawFromInitiative,
+    load_project_initiatives, load_school_initiatives, AddReading, EnterInitiative, RemoveReading,
+    SaveInitiative, SetInitiativeSchools, WithdrawFromInitiative,
 };
-use super::{
-    InitiativeCard, InitiativeEditor, InitiativeForm, InitiativeView, Level, ReadingItem,
-};
+use super::{InitiativeCard, InitiativeEditor, InitiativeForm, InitiativeView, Level, ReadingItem};
 use crate::components::{
     loaded, param, url_error, ErrorNotice, FieldMessage, FormNotice, PageTitle,
 };
@@ -267,28 +265,41 @@ fn InitiativeFields(
     let error = url_error(SaveInitiative::PATH);
     let problem = move |f: &'static str| error().and_then(|e| e.field_problem(f));
     // One form of an initiative per page (the new one, or the one being edited).
-    let input = move |field: &'static str, label: &'static str, value: String, kind: &'static str| {
-        let (id, error_id, name): (&'static str, &'static str, &'static str) = match field {
-            "title" => ("initiative-title", "initiative-title-error", "initiative[title]"),
-            "slug" => ("initiative-slug", "initiative-slug-error", "initiative[slug]"),
-            "organiser" => (
-                "initiative-organiser",
-                "initiative-organiser-error",
-                "initiative[organiser]",
-            ),
-            "starts_on" => (
-                "initiative-starts",
-                "initiative-starts-error",
-                "initiative[starts_on]",
-            ),
-            _ => ("initiative-ends", "initiative-ends-error", "initiative[ends_on]"),
+    let input =
+        move |field: &'static str, label: &'static str, value: String, kind: &'static str| {
+            let (id, error_id, name): (&'static str, &'static str, &'static str) = match field {
+                "title" => (
+                    "initiative-title",
+                    "initiative-title-error",
+                    "initiative[title]",
+                ),
+                "slug" => (
+                    "initiative-slug",
+                    "initiative-slug-error",
+                    "initiative[slug]",
+                ),
+                "organiser" => (
+                    "initiative-organiser",
+                    "initiative-organiser-error",
+                    "initiative[organiser]",
+                ),
+                "starts_on" => (
+                    "initiative-starts",
+                    "initiative-starts-error",
+                    "initiative[starts_on]",
+                ),
+                _ => (
+                    "initiative-ends",
+                    "initiative-ends-error",
+                    "initiative[ends_on]",
+                ),
+            };
+            view! {
+                <label for=id>{label}</label>
+                <input id=id type=kind name=name value=value required aria-describedby=error_id />
+                {move || view! { <FieldMessage id=error_id problem=problem(name) /> }}
+            }
         };
-        view! {
-            <label for=id>{label}</label>
-            <input id=id type=kind name=name value=value required aria-describedby=error_id />
-            {move || view! { <FieldMessage id=error_id problem=problem(name) /> }}
-        }
-    };
     let chosen_level = form.level.clone();
     let chosen_school = form.school.clone();
     view! {

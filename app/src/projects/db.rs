@@ -141,7 +141,9 @@ pub async fn people_by_project(
     let mut q = QueryBuilder::<Db>::new("WITH wanted (id) AS (VALUES ");
     let mut ids = q.separated(", ");
     for id in project_ids {
-        ids.push("(").push_bind_unseparated(id.clone()).push_unseparated(")");
+        ids.push("(")
+            .push_bind_unseparated(id.clone())
+            .push_unseparated(")");
     }
     q.push(
         ") SELECT m.project_id, 'member', m.pupil_id FROM project_members m \

@@ -154,7 +154,10 @@ pub(crate) mod ssr {
         status: &str,
         people: &crate::projects::db::ProjectPeople,
     ) -> bool {
-        may(user, Action::ViewProject(access_of(school_id, status, people)))
+        may(
+            user,
+            Action::ViewProject(access_of(school_id, status, people)),
+        )
     }
 
     /// The schools where `user` is a pupil, supervisor or librarian (those whose "school"
@@ -198,7 +201,8 @@ pub(crate) mod ssr {
         let (school, initiative, tag) = (school.trim(), initiative.trim(), tag.trim());
         let year = year.trim().parse::<i32>().ok();
         let page = page.trim().parse::<usize>().unwrap_or(1).max(1);
-        let filtered = !school.is_empty() || !initiative.is_empty() || year.is_some() || !tag.is_empty();
+        let filtered =
+            !school.is_empty() || !initiative.is_empty() || year.is_some() || !tag.is_empty();
         let schools = user.as_ref().map(member_schools).unwrap_or_default();
         let viewer = match &user {
             None => db::Viewer::Anonymous,
@@ -266,12 +270,11 @@ pub(crate) mod ssr {
         let hits = shown
             .into_iter()
             .map(|f| {
-                let found = texts
-                    .iter()
-                    .filter(|(id, ..)| *id == f.id)
-                    .find_map(|(_, position, title, body)| {
+                let found = texts.iter().filter(|(id, ..)| *id == f.id).find_map(
+                    |(_, position, title, body)| {
                         snippet(body, &words).map(|s| (*position, title.clone(), s))
-                    });
+                    },
+                );
                 let (snippet_page, snippet) = match found {
                     Some((position, title, s)) => ((position > 0).then_some(title), s),
                     None => (None, Vec::new()),
@@ -566,20 +569,22 @@ pub(crate) mod ssr {
         } else {
             db::Listing::School(school)
         };
-        Ok(db::recent_public(&state.pool, listing, super::super::RECENT)
-        .await?
-        .into_iter()
-        .map(|r| PublishedCard {
-            project_id: r.project_id,
-            title: r.title,
-            summary: r.summary,
-            school: SchoolRef {
-                slug: r.school_slug,
-                short_name: r.school_short_name,
-            },
-            published_at: parse_time(&r.published_at),
-        })
-        .collect())
+        Ok(
+            db::recent_public(&state.pool, listing, super::super::RECENT)
+                .await?
+                .into_iter()
+                .map(|r| PublishedCard {
+                    project_id: r.project_id,
+                    title: r.title,
+                    summary: r.summary,
+                    school: SchoolRef {
+                        slug: r.school_slug,
+                        short_name: r.school_short_name,
+                    },
+                    published_at: parse_time(&r.published_at),
+                })
+                .collect(),
+        )
     }
 
     pub async fn load_shared(token: String) -> Result<PublicationView, AppError> {
@@ -777,7 +782,14 @@ pub(crate) mod ssr {
             },
         )
         .await?;
-        index(&mut tx, &project.row.id, &publication, &submission, &passport).await?;
+        index(
+            &mut tx,
+            &project.row.id,
+            &publication,
+            &submission,
+            &passport,
+        )
+        .await?;
         project
             .audit(
                 &mut tx,

@@ -524,18 +524,20 @@ pub async fn find_publications(
                 }
                 q.push(")");
             }
-            q.push(" OR pb.project_id IN (SELECT project_id FROM project_members WHERE pupil_id = ")
-                .push_bind(user_id.to_string())
-                .push(" UNION SELECT project_id FROM project_supervisors WHERE user_id = ")
-                .push_bind(user_id.to_string())
-                .push(" UNION SELECT project_id FROM commission_members WHERE user_id = ")
-                .push_bind(user_id.to_string())
-                .push(
-                    " UNION SELECT m.project_id FROM project_members m JOIN parent_links l \
+            q.push(
+                " OR pb.project_id IN (SELECT project_id FROM project_members WHERE pupil_id = ",
+            )
+            .push_bind(user_id.to_string())
+            .push(" UNION SELECT project_id FROM project_supervisors WHERE user_id = ")
+            .push_bind(user_id.to_string())
+            .push(" UNION SELECT project_id FROM commission_members WHERE user_id = ")
+            .push_bind(user_id.to_string())
+            .push(
+                " UNION SELECT m.project_id FROM project_members m JOIN parent_links l \
                      ON l.pupil_id = m.pupil_id WHERE l.parent_id = ",
-                )
-                .push_bind(user_id.to_string())
-                .push("))");
+            )
+            .push_bind(user_id.to_string())
+            .push("))");
         }
         Viewer::District => {}
     }
@@ -625,7 +627,16 @@ pub async fn staff_candidates(
         }
     }
     q.push(" ORDER BY p.updated_at DESC, p.id");
-    type Row = (String, String, String, Option<String>, String, String, String, String);
+    type Row = (
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        String,
+    );
     let rows: Vec<Row> = q.build_query_as().fetch_all(pool).await?;
     let mut out: Vec<StaffCandidate> = Vec::new();
     for (id, title, topic, tag, school_id, school_slug, school_short_name, status) in rows {

@@ -152,7 +152,12 @@ pub async fn initiative_feed(State(state): State<AppState>, Path(file): Path<Str
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return failed(e),
     };
-    match db::recent_public(&state.pool, Listing::Initiative(&initiative.slug), FEED_ENTRIES).await
+    match db::recent_public(
+        &state.pool,
+        Listing::Initiative(&initiative.slug),
+        FEED_ENTRIES,
+    )
+    .await
     {
         Ok(rows) => xml(
             atom(

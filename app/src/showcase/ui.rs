@@ -548,7 +548,14 @@ pub fn SearchPage() -> impl IntoView {
         move || {
             let q = query.read();
             let get = |k: &str| q.get(k).unwrap_or_default();
-            (get("q"), get("school"), get("initiative"), get("year"), get("tag"), get("page"))
+            (
+                get("q"),
+                get("school"),
+                get("initiative"),
+                get("year"),
+                get("tag"),
+                get("page"),
+            )
         },
         |(q, school, initiative, year, tag, page)| {
             search_showcase(q, school, initiative, year, tag, page)
