@@ -402,7 +402,7 @@ pub(crate) mod ssr {
 
     pub async fn load_children_projects() -> Result<Vec<super::super::ChildProject>, AppError> {
         use crate::accounts::Role;
-        use crate::projects::db::{list_projects, people_of_projects, ProjectFilter};
+        use crate::projects::db::{list_projects, ProjectFilter};
         let Some(user) = signed_in_user().await?.filter(|u| u.has_role(Role::Parent)) else {
             return Ok(Vec::new());
         };
@@ -410,16 +410,10 @@ pub(crate) mod ssr {
         let pool = &state.pool;
         let rows = list_projects(pool, &ProjectFilter::ChildrenOf(&user.id), 100, 0).await?;
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-        let names = people_of_projects(pool, &ids).await?;
         let live = db::live_audiences(pool, &ids).await?;
         Ok(rows
             .into_iter()
             .map(|r| super::super::ChildProject {
-                members: names
-                    .iter()
-                    .filter(|(p, relation, _)| *p == r.id && relation == "member")
-                    .map(|(_, _, name)| name.clone())
-                    .collect(),
                 published: live
                     .iter()
                     .find(|(id, _)| *id == r.id)

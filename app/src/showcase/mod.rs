@@ -256,7 +256,6 @@ pub struct ChildProject {
     pub project_id: String,
     pub title: String,
     pub school: SchoolRef,
-    pub members: Vec<String>,
     pub page_count: i64,
     pub updated_at: NaiveDateTime,
     pub published: Option<Audience>,

@@ -731,7 +731,7 @@ pub fn ChildrenProjects() -> impl IntoView {
                     {projects.into_iter().map(|p| view! {
                         <li class="card">
                             <h3><a href=format!("/projects/{}", p.project_id)>{p.title}</a></h3>
-                            <p class="muted">{p.school.short_name} " · " {p.members.join(", ")}</p>
+                            <p class="muted">{p.school.short_name}</p>
                             <p class="muted">{t_string!(i18n, find.child_pages, n = p.page_count)} " · " {format_date_time(locale, p.updated_at)}</p>
                             {match p.published {
                                 Some(a) => view! {
