@@ -148,7 +148,10 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
             move || leptos::prelude::provide_context(context_state.clone()),
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
             move || leptos::prelude::provide_context(fallback_state.clone()),
             shell,
         ))
