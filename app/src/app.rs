@@ -37,9 +37,12 @@ use crate::showcase::ui::{
 
 /// The document around the application. Rendered on the server only: it sets the
 /// Content-Security-Policy with this response's nonce and the view class on `<html>`.
+/// Published documents ([`is_document_path`]) get no hydration scripts: they are read, not
+/// worked in, and a megabyte of wasm would outweigh the page many times.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     csp::set_content_security_policy(&options);
+    let hydration = hydrates().then(|| view! { <HydrationScripts options=options.clone() /> });
     let view_class = prefs::is_a11y_view().then_some(prefs::VIEW_A11Y);
     view! {
         <!DOCTYPE html>
@@ -50,7 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options=options.clone() />
+                {hydration}
                 <HashedStylesheet options id="leptos" />
                 <MetaTags />
             </head>
@@ -59,6 +62,42 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Published, read-only documents: a publication (`/p/{id}`), a snapshot shared by a secret
+/// link (`/s/{token}`) and their print views. They read fully without JavaScript.
+pub fn is_document_path(path: &str) -> bool {
+    let Some(rest) = path
+        .strip_prefix("/p/")
+        .or_else(|| path.strip_prefix("/s/"))
+    else {
+        return false;
+    };
+    match rest.split_once('/') {
+        None => !rest.is_empty(),
+        Some((id, "print")) => !id.is_empty(),
+        Some(_) => false,
+    }
+}
+
+/// Whether this response hydrates: not for a published document. Its resources then skip
+/// serializing their data into the page for a hydration that never comes (the page would
+/// otherwise carry its text twice); Leptos's islands mode turns this off the same way.
+#[cfg(feature = "ssr")]
+fn hydrates() -> bool {
+    let document = use_context::<http::request::Parts>()
+        .is_some_and(|parts| is_document_path(parts.uri.path()));
+    if document {
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+    }
+    !document
+}
+
+#[cfg(not(feature = "ssr"))]
+fn hydrates() -> bool {
+    true
 }
 
 /// The application: language context, router, layout and pages.
@@ -162,6 +201,43 @@ mod csp {
             HeaderValue::from_str(&policy),
         ) {
             response.insert_header(CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_document_path;
+
+    #[test]
+    fn published_documents_and_their_print_views_are_documents() {
+        for path in [
+            "/p/0190c2d4-7e1a-7b3c-9d2e-5f6a7b8c9d0e",
+            "/p/0190c2d4-7e1a-7b3c-9d2e-5f6a7b8c9d0e/print",
+            "/s/Zx81_token-value",
+            "/s/Zx81_token-value/print",
+        ] {
+            assert!(is_document_path(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn working_pages_and_other_addresses_are_not() {
+        for path in [
+            "/",
+            "/p",
+            "/p/",
+            "/s/",
+            "/p//print",
+            "/p/123/export.zip",
+            "/p/123/print/more",
+            "/s/token/edit",
+            "/projects/123",
+            "/projects/123/publish",
+            "/pp/123",
+            "/search",
+        ] {
+            assert!(!is_document_path(path), "{path}");
         }
     }
 }

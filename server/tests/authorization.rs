@@ -811,12 +811,18 @@ fn matrix(o: &Objects) -> Vec<(&'static str, &'static [Who], Body)> {
         (
             "add_reading",
             DISTRICT_OFFICE,
-            Form(vec![("slug", s("none")), ("record_id", o.record_id.clone())]),
+            Form(vec![
+                ("slug", s("none")),
+                ("record_id", o.record_id.clone()),
+            ]),
         ),
         (
             "remove_reading",
             DISTRICT_OFFICE,
-            Form(vec![("slug", s("none")), ("record_id", o.record_id.clone())]),
+            Form(vec![
+                ("slug", s("none")),
+                ("record_id", o.record_id.clone()),
+            ]),
         ),
         (
             "load_project_initiatives",

@@ -291,6 +291,39 @@ async fn pages_carry_a_nonce_based_content_security_policy() {
 }
 
 #[tokio::test]
+async fn published_documents_are_sent_without_hydration_scripts() {
+    let app = spawn_demo().await;
+    let home = app.get("/").await.text().await.expect("body");
+    assert!(home.contains("modulepreload"), "working pages hydrate");
+    let project: String = sqlx::query_scalar(
+        "SELECT project_id FROM publications WHERE audience = 'public' \
+         AND unpublished_at IS NULL AND title LIKE '%Ямбуя%'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("a public demo publication");
+    for path in [format!("/p/{project}"), format!("/p/{project}/print")] {
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .expect("csp")
+            .to_owned();
+        assert!(csp.contains("'nonce-"), "{path}: {csp}");
+        let body = response.text().await.expect("body");
+        assert!(
+            body.contains("Злой дух Ямбуя"),
+            "{path}: the publication is shown"
+        );
+        for script in ["modulepreload", ".wasm", "<script src"] {
+            assert!(!body.contains(script), "{path}: {script}");
+        }
+        // The page's data is not serialized a second time for a hydration that never comes.
+        assert_eq!(body.matches("Улукиткане").count(), 1, "{path}");
+    }
+}
+
+#[tokio::test]
 async fn cross_site_posts_are_refused() {
     let app = spawn_demo().await;
     let attempts = [
