@@ -323,9 +323,14 @@ async fn the_report_counts_what_projects_cite_by_year_and_is_for_the_library_onl
     );
     let rows = csv_rows(&app, "/manage/analytics.csv?school=&year=", &coordinator).await;
     assert_eq!(value(&rows, "По школам", "МБОУ СОШ № 1", "Источников"), "8");
+    // The demo's showcase: Гимназия № 3 has three projects, one of them citing two records.
     assert_eq!(
         value(&rows, "По школам", "МБОУ «Гимназия № 3»", "Проектов"),
-        "0"
+        "3"
+    );
+    assert_eq!(
+        value(&rows, "По школам", "МБОУ «Гимназия № 3»", "Источников"),
+        "2"
     );
     let (status, body) = page_as(
         &app,

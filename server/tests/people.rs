@@ -579,7 +579,15 @@ async fn one_pupil_at_a_time_moving_up_a_year_withdrawing_consent_and_a_second_c
     )
     .await;
     assert!(location(&bad).contains("__err="));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM pupils").await, 6);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM pupils WHERE school_id = \
+             (SELECT id FROM schools WHERE slug = 'sosh-1')"
+        )
+        .await,
+        6
+    );
 
     // Everyone moves up: 7Б → 8Б and 9А → 10А in the next year, with the same pupils.
     let response = post(
@@ -612,7 +620,15 @@ async fn one_pupil_at_a_time_moving_up_a_year_withdrawing_consent_and_a_second_c
     )
     .await;
     assert!(location(&again).contains("__err="));
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM class_members").await, 12);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM class_members m JOIN classes c ON c.id = m.class_id \
+             WHERE c.school_id = (SELECT id FROM schools WHERE slug = 'sosh-1')"
+        )
+        .await,
+        12
+    );
 
     // A withdrawn consent to publish makes the pupil anonymous again.
     let maria = user_id(&app, "ivanova.m").await;
