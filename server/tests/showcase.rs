@@ -487,6 +487,19 @@ async fn public_projects_are_listed_shared_and_fed_and_nothing_else_is() {
             && page.contains(&format!("{entry}\" rel=\"canonical\"")),
         "{page}"
     );
+    // The preview shows the cover: an image of the snapshot, readable by the visitor.
+    let cover: String = sqlx::query_scalar("SELECT cover_file_id FROM projects WHERE id = $1")
+        .bind(&project)
+        .fetch_one(&app.pool)
+        .await
+        .expect("the festival has a cover");
+    assert!(
+        page.contains("property=\"og:image\"")
+            && page.contains(&format!("/files/{cover}\""))
+            && page.contains("summary_large_image"),
+        "{page}"
+    );
+    assert_eq!(page_as(&app, &format!("/files/{cover}"), "").await.0, 200);
 
     let (status, kind, text) = get_text(&app, "/sitemap.xml").await;
     assert_eq!(status, 200);
