@@ -524,7 +524,7 @@ pub(crate) mod ssr {
             .await?
             .ok_or(AppError::NotFound)?;
         if add {
-            if db::reading_list(&state.pool, &id).await?.len() >= MAX_READING {
+            if db::reading_count(&mut tx, &id).await? >= MAX_READING as i64 {
                 return Err(AppError::Invalid(vec![FieldError {
                     field: "record_id".into(),
                     problem: FieldProblem::OutOfRange {

@@ -266,6 +266,14 @@ pub async fn reading_availability(
     .await
 }
 
+/// How many records the reading list has, read in the write transaction.
+pub async fn reading_count(tx: &mut WriteTx, initiative_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM initiative_records WHERE initiative_id = $1")
+        .bind(initiative_id)
+        .fetch_one(&mut **tx)
+        .await
+}
+
 /// Puts a record at the end of the reading list; false if it is on it already or unknown.
 pub async fn add_record(
     tx: &mut WriteTx,

@@ -421,9 +421,18 @@ pub(crate) mod ssr {
     }
 
     pub(crate) fn access<'a>(row: &'a ProjectRow, people: &'a ProjectPeople) -> ProjectAccess<'a> {
+        access_of(&row.school_id, &row.status, people)
+    }
+
+    /// [`access`] of a project known by its school, status and people (lists read them in bulk).
+    pub(crate) fn access_of<'a>(
+        school_id: &'a str,
+        status: &str,
+        people: &'a ProjectPeople,
+    ) -> ProjectAccess<'a> {
         ProjectAccess {
-            school_id: &row.school_id,
-            declined: row.status == ProjectStatus::Declined.as_str(),
+            school_id,
+            declined: status == ProjectStatus::Declined.as_str(),
             members: &people.members,
             supervisors: &people.supervisors,
             parents: &people.parents,

@@ -111,23 +111,6 @@ pub(crate) mod ssr {
     use crate::review::SnapshotPassport;
     use crate::state::app_state;
 
-    /// The policy's access to a project known by its school, status and people (read in
-    /// bulk for lists).
-    fn access_of<'a>(
-        school_id: &'a str,
-        status: &str,
-        people: &'a crate::projects::db::ProjectPeople,
-    ) -> crate::accounts::policy::ProjectAccess<'a> {
-        crate::accounts::policy::ProjectAccess {
-            school_id,
-            declined: status == crate::projects::ProjectStatus::Declined.as_str(),
-            members: &people.members,
-            supervisors: &people.supervisors,
-            parents: &people.parents,
-            commission: &people.commission,
-        }
-    }
-
     /// Whether `user` reads a live publication to `audience` of a project (for lists and
     /// search, which read the project's people in bulk): the policy's one rule.
     pub(crate) fn reads_publication(
@@ -140,7 +123,7 @@ pub(crate) mod ssr {
         may(
             user,
             Action::ReadPublication(PublicationAccess {
-                project: access_of(school_id, status, people),
+                project: crate::projects::api::ssr::access_of(school_id, status, people),
                 audience,
                 live: true,
             }),
@@ -156,7 +139,9 @@ pub(crate) mod ssr {
     ) -> bool {
         may(
             user,
-            Action::ViewProject(access_of(school_id, status, people)),
+            Action::ViewProject(crate::projects::api::ssr::access_of(
+                school_id, status, people,
+            )),
         )
     }
 
