@@ -36,6 +36,9 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(10))
+        // An embedded file does not drop idle connections: no round trip to check each one
+        // before every query.
+        .test_before_acquire(false)
         .connect_with(connect_options(url)?)
         .await?;
     ping(&pool).await?;
@@ -57,6 +60,15 @@ pub async fn ping(pool: &Pool) -> Result<(), sqlx::Error> {
 /// halfway through with `SQLITE_BUSY` when a read turns into a write.
 pub async fn begin_write(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
     pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// Binds `ids` one after another, separated by commas: the inside of an `IN (…)` list, whose
+/// parentheses (and the check that it is not empty) are the caller's.
+pub fn push_ids(q: &mut sqlx::QueryBuilder<'_, Sqlite>, ids: &[String]) {
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(id.clone());
+    }
 }
 
 /// A new identifier: a UUID v7 as text, which sorts by creation time and needs no sequence, so

@@ -289,7 +289,7 @@ async fn showcase_project(
     p: &ShowcaseProject<'_>,
 ) -> Result<String, sqlx::Error> {
     let id = projects::insert_project(
-        &mut **tx,
+        tx,
         &projects::NewProject {
             school_id: p.school,
             academic_year: year,
@@ -669,6 +669,7 @@ async fn demo_initiative(
 ) -> Result<String, sqlx::Error> {
     use crate::initiatives::db;
     let html = crate::markdown::render(i.description, &|_| None).html;
+    let plain = crate::markdown::plain_text(i.description);
     let id = db::insert_initiative(
         tx,
         &db::NewInitiative {
@@ -681,16 +682,12 @@ async fn demo_initiative(
             ends_on: i.ends_on,
             description: i.description,
             html: html.as_str(),
+            plain: &plain,
         },
         coordinator,
     )
     .await?;
-    let terms = crate::catalog::search::terms(&format!(
-        "{} {} {}",
-        i.title,
-        i.organiser,
-        crate::markdown::plain_text(i.description)
-    ));
+    let terms = crate::catalog::search::terms(&format!("{} {} {plain}", i.title, i.organiser));
     db::set_terms(tx, &id, &terms).await?;
     let schools: Vec<String> = i.schools.iter().map(|s| (*s).clone()).collect();
     db::set_schools(tx, &id, &schools).await?;
@@ -966,7 +963,7 @@ async fn seed_projects(
     };
     // The festival: collective, three pupils with their parts, the librarian supervising.
     let festival = projects::insert_project(
-        &mut **tx,
+        tx,
         &projects::NewProject {
             school_id: school,
             academic_year: year,
@@ -1018,7 +1015,7 @@ async fn seed_projects(
 
     // Lighthouses: individual research with two revisions of its first page.
     let lighthouses = projects::insert_project(
-        &mut **tx,
+        tx,
         &projects::NewProject {
             school_id: school,
             academic_year: year,
@@ -1061,7 +1058,7 @@ async fn seed_projects(
 
     // Reading together: a booktrailer about a Far Eastern book.
     let reading = projects::insert_project(
-        &mut **tx,
+        tx,
         &projects::NewProject {
             school_id: school,
             academic_year: year,
@@ -1081,7 +1078,7 @@ async fn seed_projects(
 
     // A proposal waiting for the teacher.
     let proposal = projects::insert_project(
-        &mut **tx,
+        tx,
         &projects::NewProject {
             school_id: school,
             academic_year: year,

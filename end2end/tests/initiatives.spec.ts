@@ -2,7 +2,8 @@
 // visitor reads the festival's page (its reading list with each school's fund, the projects by
 // school), opens a published project and its print view, and finds projects by a word form;
 // the coordinator creates an initiative with its schools and reading list; a librarian enters
-// a project; a parent sees their child's projects on the home page.
+// a project; a parent sees their child’s projects on the home page; a supervisor finds an
+// unpublished project by the words of its pages.
 import { test, expect, Page } from '@playwright/test';
 
 const demoPassword = process.env.E2E_DEMO_PASSWORD ?? '';
@@ -127,4 +128,23 @@ test('a supervisor enters a project in an initiative and a parent sees the child
   await children.getByRole('link', { name: 'Опубликованная версия' }).first().click();
   await expect(parent.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(parent.locator('main')).toContainText('Анна Л., 8А');
+});
+
+test('a supervisor finds an unpublished project by a word of its page text', async ({ page }) => {
+  await signIn(page, 'uchitel.sosh1');
+  await page.goto('/search');
+  // «смотрителей»: only the text of a page of «Маяки Татарского пролива» has «смотритель».
+  await page.getByLabel('Что ищем').fill('смотрителей');
+  await page.getByRole('button', { name: 'Найти' }).click();
+  const staff = page.getByRole('region', { name: 'Проекты, которые вы ведёте или видите по должности' });
+  await expect(staff.getByRole('listitem').filter({ hasText: 'не опубликован' })).toHaveCount(1);
+  await staff.getByRole('link', { name: 'Маяки Татарского пролива' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Маяки Татарского пролива' })).toBeVisible();
+
+  // A visitor searching the same word finds nothing and sees no staff section.
+  await page.getByRole('button', { name: 'Выйти' }).click();
+  await page.goto('/search?q=%D1%81%D0%BC%D0%BE%D1%82%D1%80%D0%B8%D1%82%D0%B5%D0%BB%D0%B5%D0%B9');
+  await expect(page.getByRole('heading', { name: 'Найдено проектов: 0' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Проекты, которые вы ведёте или видите по должности' })).toHaveCount(0);
+  await expect(page.getByText('Маяки Татарского пролива')).toHaveCount(0);
 });

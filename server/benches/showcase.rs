@@ -257,7 +257,7 @@ async fn publish_target(pool: &Pool) -> String {
                  Советскую Гавань такой, какой мы её знаем";
     let mut tx = app::db::begin_write(pool).await.expect("begin");
     let project = projects::insert_project(
-        &mut *tx,
+        &mut tx,
         &projects::NewProject {
             school_id: &school,
             academic_year: year,

@@ -58,6 +58,8 @@ pub enum CliError {
         url: String,
         source: sqlx::migrate::MigrateError,
     },
+    #[error("DATABASE_URL: indexing projects for search failed on {url}: {source}")]
+    Index { url: String, source: sqlx::Error },
     #[error("LIBFOLIO_DATA_DIR: cannot create {path}: {source}")]
     DataDir {
         path: String,

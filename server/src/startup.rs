@@ -36,7 +36,17 @@ pub async fn open_database(config: &Config) -> Result<app::db::Pool, CliError> {
         })?;
     app::db::migrate(&pool)
         .await
-        .map_err(|source| CliError::Migrate { url, source })?;
+        .map_err(|source| CliError::Migrate {
+            url: url.clone(),
+            source,
+        })?;
+    // Projects written before the staff search index (or by an older word splitting).
+    let indexed = app::projects::db::index_outdated(&pool)
+        .await
+        .map_err(|source| CliError::Index { url, source })?;
+    if indexed > 0 {
+        tracing::info!(projects = indexed, "indexed projects for staff search");
+    }
     Ok(pool)
 }
 

@@ -88,7 +88,7 @@ async fn extra_project(app: &TestApp, title: &str, year: i32, status: &str) -> S
         .expect("school");
     let mut tx = app::db::begin_write(&app.pool).await.expect("tx");
     let id = db::insert_project(
-        &mut *tx,
+        &mut tx,
         &db::NewProject {
             school_id: &school,
             academic_year: year,

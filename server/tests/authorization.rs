@@ -962,7 +962,7 @@ async fn matrix_project(
     use app::projects::db;
     let mut tx = app::db::begin_write(&app.pool).await.expect("tx");
     let project = db::insert_project(
-        &mut *tx,
+        &mut tx,
         &db::NewProject {
             school_id: school,
             academic_year: year,

@@ -949,9 +949,10 @@ async fn tags_cover_contents_quota_and_list_pages_work_for_their_users() {
         .await
         .expect("year");
     let teacher_id = user_id(&app, "uchitel.sosh1").await;
+    let mut tx = app::db::begin_write(&app.pool).await.expect("begin");
     for n in 0..30 {
         app::projects::db::insert_project(
-            &app.pool,
+            &mut tx,
             &app::projects::db::NewProject {
                 school_id: &school,
                 academic_year: year,
@@ -967,6 +968,7 @@ async fn tags_cover_contents_quota_and_list_pages_work_for_their_users() {
         .await
         .expect("project");
     }
+    tx.commit().await.expect("commit");
     let librarian = session(&app, "bibl.sosh1").await;
     let (_, first) = page(&app, "/manage/sosh-1/projects", &librarian).await;
     assert!(first.contains("rel=\"next\"") && !first.contains("rel=\"prev\""));

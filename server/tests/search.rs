@@ -464,3 +464,124 @@ async fn a_project_taken_down_is_no_longer_found() {
     let staff = between(&page, "aria-labelledby=\"found-staff\"", "</section>");
     assert!(staff.contains(&format!("/projects/{udege}")), "{page}");
 }
+
+/// Whether `staff` search for `q` lists the working copy `project` in its section.
+async fn staff_finds(app: &TestApp, cookie: &str, q: &str, project: &str) -> bool {
+    let page = search(app, cookie, &[("q", q)]).await;
+    assert!(page.contains("found-staff"), "{q}: {page}");
+    between(&page, "aria-labelledby=\"found-staff\"", "</section>")
+        .contains(&format!("/projects/{project}\""))
+}
+
+#[tokio::test]
+async fn staff_find_working_copies_by_the_words_of_their_pages_as_they_are_now() {
+    use app::projects::api::{DeletePage, RestorePage, SavePage};
+    let app = spawn_demo().await;
+    let lighthouses = project_id(&app, LIGHTHOUSES).await;
+    let teacher = session(&app, "uchitel.sosh1").await;
+    let (page_id, revision): (String, i64) = sqlx::query_as(
+        "SELECT id, revision FROM pages WHERE project_id = $1 AND slug = 'istoriya'",
+    )
+    .bind(&lighthouses)
+    .fetch_one(&app.pool)
+    .await
+    .expect("page");
+    // «смотритель» is only in the text of pages, «Низменный» only in this page's table: not in
+    // the title, topic or tags.
+    let card: String =
+        sqlx::query_scalar("SELECT title || ' ' || topic FROM projects WHERE id = $1")
+            .bind(&lighthouses)
+            .fetch_one(&app.pool)
+            .await
+            .expect("card");
+    assert!(!card.to_lowercase().contains("смотрит"), "{card}");
+    assert!(!card.contains("Низменн"), "{card}");
+    assert!(staff_finds(&app, &teacher, "смотрителей", &lighthouses).await);
+    assert!(staff_finds(&app, &teacher, "Красного партизана", &lighthouses).await);
+    assert!(staff_finds(&app, &teacher, "низменного", &lighthouses).await);
+    assert!(!staff_finds(&app, &teacher, "горнами", &lighthouses).await);
+
+    // The page is rewritten: its old words no longer find the project, the new ones do.
+    let post = |path: &'static str, form: Vec<(&'static str, String)>| {
+        let (app, teacher, lighthouses) = (&app, &teacher, &lighthouses);
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let to = common::location(
+                &post_form(
+                    app,
+                    path,
+                    teacher,
+                    &format!("/projects/{lighthouses}"),
+                    &form,
+                )
+                .await,
+            );
+            assert!(!to.contains("__err"), "{path}: {}", form_error_in(&to));
+        }
+    };
+    post(
+        SavePage::PATH,
+        vec![
+            ("page_id", page_id.clone()),
+            ("base_revision", revision.to_string()),
+            ("title", "История маяков".into()),
+            (
+                "body",
+                "## Туман\n\nВ туман маяки подавали знак **горнами**.\n".into(),
+            ),
+            ("summary", String::new()),
+        ],
+    )
+    .await;
+    assert!(!staff_finds(&app, &teacher, "низменного", &lighthouses).await);
+    assert!(!staff_finds(&app, &teacher, "Красного партизана", &lighthouses).await);
+    assert!(staff_finds(&app, &teacher, "горн", &lighthouses).await);
+    // Words of the other pages and of the card still find it.
+    assert!(staff_finds(&app, &teacher, "смотрителей", &lighthouses).await);
+    assert!(staff_finds(&app, &teacher, "гипотеза маяков", &lighthouses).await);
+
+    // A deleted page's words find nothing; restored, they find the project again.
+    post(DeletePage::PATH, vec![("page_id", page_id.clone())]).await;
+    assert!(!staff_finds(&app, &teacher, "горнами", &lighthouses).await);
+    assert!(staff_finds(&app, &teacher, "маяки", &lighthouses).await);
+    post(RestorePage::PATH, vec![("page_id", page_id.clone())]).await;
+    assert!(staff_finds(&app, &teacher, "горнами", &lighthouses).await);
+
+    // Staff of another school never find it by its text.
+    let far_librarian = session(&app, "bibl.gim3").await;
+    assert!(!staff_finds(&app, &far_librarian, "горнами", &lighthouses).await);
+}
+
+#[tokio::test]
+async fn projects_written_before_the_index_are_indexed_when_the_server_starts() {
+    let app = spawn_demo().await;
+    let lighthouses = project_id(&app, LIGHTHOUSES).await;
+    let teacher = session(&app, "uchitel.sosh1").await;
+    // As a database migrated from before the index: no terms, every project outdated.
+    sqlx::query("DELETE FROM project_terms")
+        .execute(&app.pool)
+        .await
+        .expect("wipe");
+    sqlx::query("UPDATE projects SET terms_version = 0")
+        .execute(&app.pool)
+        .await
+        .expect("outdate");
+    assert!(!staff_finds(&app, &teacher, "смотрителей", &lighthouses).await);
+    let projects: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects")
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
+    let indexed = app::projects::db::index_outdated(&app.pool)
+        .await
+        .expect("index");
+    assert_eq!(indexed as i64, projects);
+    assert!(staff_finds(&app, &teacher, "смотрителей", &lighthouses).await);
+    assert!(staff_finds(&app, &teacher, "краеведение", &lighthouses).await);
+    // Nothing is left to index.
+    assert_eq!(
+        app::projects::db::index_outdated(&app.pool)
+            .await
+            .expect("again"),
+        0
+    );
+}

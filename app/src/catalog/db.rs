@@ -694,10 +694,7 @@ pub async fn citing_projects(
          JOIN schools s ON s.id = p.school_id \
          WHERE p.status <> 'declined' AND ps.record_id IN (",
     );
-    let mut ids = q.separated(", ");
-    for id in record_ids {
-        ids.push_bind(id.clone());
-    }
+    crate::db::push_ids(&mut q, record_ids);
     q.push(") ORDER BY s.short_name, p.title");
     q.build_query_as().fetch_all(pool).await
 }

@@ -9,6 +9,7 @@ pub fn terms(text: &str) -> Vec<String> {
     let russian = Stemmer::create(Algorithm::Russian);
     let english = Stemmer::create(Algorithm::English);
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for word in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -25,7 +26,7 @@ pub fn terms(text: &str) -> Vec<String> {
         } else {
             english.stem(&word).into_owned()
         };
-        if !out.contains(&term) {
+        if seen.insert(term.clone()) {
             out.push(term);
         }
     }

@@ -117,8 +117,8 @@ pub(crate) mod ssr {
     use crate::showcase::Audience;
     use crate::state::app_state;
 
-    fn date(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+    fn date(stored: &str) -> NaiveDate {
+        crate::projects::api::ssr::parse_date(stored).unwrap_or_default()
     }
 
     fn card(r: db::CardRow) -> Option<InitiativeCard> {
@@ -255,8 +255,13 @@ pub(crate) mod ssr {
                 }
             }
         }
-        let summary =
-            crate::showcase::api::ssr::summary_of(&crate::markdown::plain_text(&row.description));
+        let plain = if row.plain.is_empty() {
+            // Saved before the words were stored with the description.
+            crate::markdown::plain_text(&row.description)
+        } else {
+            row.plain
+        };
+        let summary = crate::showcase::api::ssr::summary_of(&plain);
         Ok(InitiativeView {
             slug: row.slug,
             title: row.title,
@@ -441,10 +446,8 @@ pub(crate) mod ssr {
             return Err(AppError::Invalid(problems));
         };
         let html = crate::markdown::render(&description, &|_| None).html;
-        let terms = crate::catalog::search::terms(&format!(
-            "{title} {organiser} {}",
-            crate::markdown::plain_text(&description)
-        ));
+        let plain = crate::markdown::plain_text(&description);
+        let terms = crate::catalog::search::terms(&format!("{title} {organiser} {plain}"));
         let record = db::NewInitiative {
             slug: slug.as_str(),
             title: &title,
@@ -455,6 +458,7 @@ pub(crate) mod ssr {
             ends_on: &ends_on.format("%Y-%m-%d").to_string(),
             description: &description,
             html: html.as_str(),
+            plain: &plain,
         };
         let mut tx = begin_write(pool).await?;
         let taken = db::initiative_id(&mut tx, slug.as_str()).await?;

@@ -65,6 +65,8 @@ pub struct InitiativeRow {
     pub ends_on: String,
     pub description: String,
     pub html: String,
+    /// The description without markup ('' for one saved before the column existed).
+    pub plain: String,
 }
 
 pub async fn find_initiative(
@@ -74,7 +76,7 @@ pub async fn find_initiative(
     sqlx::query_as(
         "SELECT i.id, i.slug, i.title, i.level, i.school_id, s.slug AS host_slug, \
                 s.short_name AS host_short_name, i.organiser, i.starts_on, i.ends_on, \
-                i.description, i.html \
+                i.description, i.html, i.plain \
          FROM initiatives i LEFT JOIN schools s ON s.id = i.school_id WHERE i.slug = $1",
     )
     .bind(slug)
@@ -123,6 +125,8 @@ pub struct NewInitiative<'a> {
     pub ends_on: &'a str,
     pub description: &'a str,
     pub html: &'a str,
+    /// The description's words without markup.
+    pub plain: &'a str,
 }
 
 pub async fn insert_initiative(
@@ -134,8 +138,8 @@ pub async fn insert_initiative(
     let at = now();
     sqlx::query(
         "INSERT INTO initiatives (id, slug, title, level, school_id, organiser, starts_on, \
-         ends_on, description, html, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+         ends_on, description, html, plain, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
     )
     .bind(&id)
     .bind(i.slug)
@@ -147,6 +151,7 @@ pub async fn insert_initiative(
     .bind(i.ends_on)
     .bind(i.description)
     .bind(i.html)
+    .bind(i.plain)
     .bind(user_id)
     .bind(&at)
     .execute(&mut **tx)
@@ -162,7 +167,7 @@ pub async fn update_initiative(
     sqlx::query(
         "UPDATE initiatives SET slug = $2, title = $3, level = $4, school_id = $5, \
          organiser = $6, starts_on = $7, ends_on = $8, description = $9, html = $10, \
-         updated_at = $11 WHERE id = $1",
+         plain = $11, updated_at = $12 WHERE id = $1",
     )
     .bind(id)
     .bind(i.slug)
@@ -174,6 +179,7 @@ pub async fn update_initiative(
     .bind(i.ends_on)
     .bind(i.description)
     .bind(i.html)
+    .bind(i.plain)
     .bind(now())
     .execute(&mut **tx)
     .await?;
@@ -429,13 +435,25 @@ pub async fn initiatives_of_project(
     .await
 }
 
-/// An initiative found by search, with its description's source for a snippet.
+/// An initiative found by search, with its description's words for a snippet.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FoundInitiative {
     pub slug: String,
     pub title: String,
     pub organiser: String,
     pub description: String,
+    pub plain: String,
+}
+
+impl FoundInitiative {
+    /// The description's words (parsed here only for one saved before they were stored).
+    pub fn words(&self) -> std::borrow::Cow<'_, str> {
+        if self.plain.is_empty() && !self.description.is_empty() {
+            crate::markdown::plain_text(&self.description).into()
+        } else {
+            self.plain.as_str().into()
+        }
+    }
 }
 
 /// Initiatives whose terms include every one of `terms` (each the start of a stored term).
@@ -448,7 +466,8 @@ pub async fn search(
         return Ok(Vec::new());
     }
     let mut q = QueryBuilder::<Db>::new(
-        "SELECT i.slug, i.title, i.organiser, i.description FROM initiatives i WHERE i.id IN (",
+        "SELECT i.slug, i.title, i.organiser, i.description, i.plain FROM initiatives i \
+         WHERE i.id IN (",
     );
     for (n, term) in terms.iter().enumerate() {
         if n > 0 {

@@ -536,6 +536,11 @@ pub(crate) mod ssr {
         Ok(school)
     }
 
+    /// A calendar date as stored (`YYYY-MM-DD`).
+    pub(crate) fn parse_date(stored: &str) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::parse_from_str(stored, "%Y-%m-%d").ok()
+    }
+
     pub(crate) fn parse_time(stamp: &str) -> NaiveDateTime {
         DateTime::parse_from_rfc3339(stamp)
             .map(|t| t.with_timezone(&chrono_tz::Asia::Vladivostok).naive_local())
@@ -787,7 +792,7 @@ pub(crate) mod ssr {
         let year = crate::people::api::ssr::current_year();
         let mut tx = begin_write(&state.pool).await?;
         let id = db::insert_project(
-            &mut *tx,
+            &mut tx,
             &NewProject {
                 school_id: &school.id,
                 academic_year: year,
@@ -845,7 +850,7 @@ pub(crate) mod ssr {
         let year = crate::people::api::ssr::current_year();
         let mut tx = begin_write(&state.pool).await?;
         let id = db::insert_project(
-            &mut *tx,
+            &mut tx,
             &NewProject {
                 school_id: &school_id,
                 academic_year: year,

@@ -61,10 +61,11 @@ pub struct NewProject<'a> {
     pub created_by: &'a str,
 }
 
-pub async fn insert_project<'e, E>(executor: E, p: &NewProject<'_>) -> Result<String, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = Db>,
-{
+/// Adds a project and indexes its card for staff search.
+pub async fn insert_project(
+    tx: &mut crate::db::WriteTx,
+    p: &NewProject<'_>,
+) -> Result<String, sqlx::Error> {
     let id = new_id();
     let at = now();
     sqlx::query(
@@ -87,8 +88,9 @@ where
     // A proposal waits on the first stage (the topic); staff who start a project approve its
     // topic by doing so.
     .bind(if p.status == "proposed" { 0_i64 } else { 1 })
-    .execute(executor)
+    .execute(&mut **tx)
     .await?;
+    index_card(tx, &id).await?;
     Ok(id)
 }
 
@@ -323,7 +325,8 @@ pub async fn set_tags(
             .execute(&mut **tx)
             .await?;
     }
-    Ok(())
+    // Callers change the passport first and the tags last: the card is indexed once, here.
+    index_card(tx, project_id).await
 }
 
 /// The passport and settings members and staff edit together.
@@ -546,18 +549,12 @@ pub async fn people_of_projects(
         "SELECT m.project_id, 'member', u.display_name FROM project_members m \
          JOIN users u ON u.id = m.pupil_id WHERE m.project_id IN (",
     );
-    let mut ids = q.separated(", ");
-    for id in project_ids {
-        ids.push_bind(id.clone());
-    }
+    crate::db::push_ids(&mut q, project_ids);
     q.push(
         ") UNION ALL SELECT ps.project_id, 'supervisor', u.display_name FROM project_supervisors ps \
          JOIN users u ON u.id = ps.user_id WHERE ps.project_id IN (",
     );
-    let mut ids = q.separated(", ");
-    for id in project_ids {
-        ids.push_bind(id.clone());
-    }
+    crate::db::push_ids(&mut q, project_ids);
     q.push(") ORDER BY 3");
     q.build_query_as().fetch_all(pool).await
 }
@@ -801,8 +798,9 @@ async fn insert_revision(
     .bind(now())
     .bind(r.restored_from)
     .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    .await?;
+    // Every new revision becomes the page's current one: its words replace the page's terms.
+    index_page(tx, page_id, r.title, r.body).await
 }
 
 /// Adds a page at the end of the project with its first revision.
@@ -952,6 +950,10 @@ pub async fn delete_page(
         .bind(now())
         .bind(by)
         .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM project_terms WHERE source = $1")
+        .bind(page_id)
+        .execute(&mut **tx)
         .await
         .map(|_| ())
 }
@@ -978,8 +980,220 @@ pub async fn undelete_page(
     .bind(position)
     .bind(now())
     .execute(&mut **tx)
-    .await
-    .map(|_| ())
+    .await?;
+    let (title, body): (String, String) = sqlx::query_as(
+        "SELECT r.title, r.body FROM pages p \
+         JOIN page_revisions r ON r.page_id = p.id AND r.number = p.revision WHERE p.id = $1",
+    )
+    .bind(page_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    index_page(tx, page_id, &title, &body).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search terms of the working copy (staff search)
+
+/// Which word splitting indexed a project (`projects.terms_version`); a project indexed by an
+/// older one is indexed again when the server starts ([`index_outdated`]).
+pub const TERMS_VERSION: i64 = 1;
+
+/// Replaces the terms of one source of a project: '' for the card, a page's id for a page.
+async fn replace_terms(
+    tx: &mut crate::db::WriteTx,
+    project_id: &str,
+    source: &str,
+    words: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM project_terms WHERE project_id = $1 AND source = $2")
+        .bind(project_id)
+        .bind(source)
+        .execute(&mut **tx)
+        .await?;
+    let terms = crate::catalog::search::terms(words);
+    // Several rows a statement, well under the bound-parameter limits of SQLite and PostgreSQL.
+    for chunk in terms.chunks(300) {
+        let mut q =
+            QueryBuilder::<Db>::new("INSERT INTO project_terms (term, project_id, source) ");
+        q.push_values(chunk, |mut row, term| {
+            row.push_bind(term.clone())
+                .push_bind(project_id.to_owned())
+                .push_bind(source.to_owned());
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Indexes a project's card: title, topic, subject, passport and tags, as they are in `tx`.
+pub async fn index_card(tx: &mut crate::db::WriteTx, project_id: &str) -> Result<(), sqlx::Error> {
+    let card: Option<(
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    )> = sqlx::query_as(
+        "SELECT title, topic, subject, relevance, goal, tasks, hypothesis, product \
+             FROM projects WHERE id = $1",
+    )
+    .bind(project_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(card) = card else {
+        return Ok(());
+    };
+    let tags: Vec<String> =
+        sqlx::query_scalar("SELECT tag FROM project_tags WHERE project_id = $1 ORDER BY tag")
+            .bind(project_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let (title, topic, subject, relevance, goal, tasks, hypothesis, product) = card;
+    let words = [
+        title, topic, subject, relevance, goal, tasks, hypothesis, product,
+    ]
+    .into_iter()
+    .chain(tags)
+    .collect::<Vec<_>>()
+    .join(" ");
+    replace_terms(tx, project_id, "", &words).await?;
+    sqlx::query("UPDATE projects SET terms_version = $2 WHERE id = $1")
+        .bind(project_id)
+        .bind(TERMS_VERSION)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+/// Indexes a page's current revision (its title and the words of its Markdown).
+async fn index_page(
+    tx: &mut crate::db::WriteTx,
+    page_id: &str,
+    title: &str,
+    body: &str,
+) -> Result<(), sqlx::Error> {
+    let project_id: String = sqlx::query_scalar("SELECT project_id FROM pages WHERE id = $1")
+        .bind(page_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let words = format!("{title} {}", crate::markdown::plain_text(body));
+    replace_terms(tx, &project_id, page_id, &words).await
+}
+
+/// Indexes the whole working copy of a project: its card and its live pages.
+pub async fn index_project(
+    tx: &mut crate::db::WriteTx,
+    project_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM project_terms WHERE project_id = $1")
+        .bind(project_id)
+        .execute(&mut **tx)
+        .await?;
+    let pages: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT p.id, r.title, r.body FROM pages p \
+         JOIN page_revisions r ON r.page_id = p.id AND r.number = p.revision \
+         WHERE p.project_id = $1 AND p.deleted_at IS NULL",
+    )
+    .bind(project_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for (page_id, title, body) in pages {
+        let words = format!("{title} {}", crate::markdown::plain_text(&body));
+        replace_terms(tx, project_id, &page_id, &words).await?;
+    }
+    index_card(tx, project_id).await
+}
+
+/// Indexes the projects an older word splitting indexed (or none: those written before the
+/// index existed), a hundred a transaction; returns how many. Run when the server starts.
+pub async fn index_outdated(pool: &Pool) -> Result<usize, sqlx::Error> {
+    let mut done = 0;
+    loop {
+        let mut tx = crate::db::begin_write(pool).await?;
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM projects WHERE terms_version < $1 ORDER BY id LIMIT 100",
+        )
+        .bind(TERMS_VERSION)
+        .fetch_all(&mut *tx)
+        .await?;
+        if ids.is_empty() {
+            return Ok(done);
+        }
+        for id in &ids {
+            index_project(&mut tx, id).await?;
+        }
+        tx.commit().await?;
+        done += ids.len();
+    }
+}
+
+/// Projects whose working copy has words starting with each of `terms` (stems), among those
+/// of `schools` or supervised by `user_id` (every project when `all`), in school `school`
+/// (a slug) if given; most recently changed first, at most `limit`. The caller still asks the
+/// policy about each.
+pub async fn find_working(
+    pool: &Pool,
+    terms: &[String],
+    scope: &WorkingScope<'_>,
+    school: Option<&str>,
+    limit: i64,
+) -> Result<Vec<WorkingHit>, sqlx::Error> {
+    let mut q = QueryBuilder::<Db>::new(
+        "SELECT p.id, p.title, p.school_id, s.slug AS school_slug, \
+                s.short_name AS school_short_name, p.status FROM (",
+    );
+    for (n, term) in terms.iter().enumerate() {
+        if n > 0 {
+            q.push(" INTERSECT ");
+        }
+        q.push("SELECT project_id FROM project_terms WHERE term >= ")
+            .push_bind(term.clone())
+            .push(" AND term < ")
+            .push_bind(crate::catalog::db::upper_bound(term));
+    }
+    q.push(
+        ") m JOIN projects p ON p.id = m.project_id JOIN schools s ON s.id = p.school_id \
+         WHERE 1 = 1",
+    );
+    if !scope.all {
+        q.push(" AND (p.id IN (SELECT project_id FROM project_supervisors WHERE user_id = ")
+            .push_bind(scope.user_id.to_owned())
+            .push(")");
+        if !scope.schools.is_empty() {
+            q.push(" OR p.school_id IN (");
+            crate::db::push_ids(&mut q, scope.schools);
+            q.push(")");
+        }
+        q.push(")");
+    }
+    if let Some(school) = school {
+        q.push(" AND s.slug = ").push_bind(school.to_owned());
+    }
+    q.push(" ORDER BY p.updated_at DESC, p.id LIMIT ")
+        .push_bind(limit);
+    q.build_query_as().fetch_all(pool).await
+}
+
+/// Whose working copies a staff search may look in.
+pub struct WorkingScope<'a> {
+    pub user_id: &'a str,
+    /// Schools whose every project the searcher may open (a librarian's).
+    pub schools: &'a [String],
+    /// The district: every project.
+    pub all: bool,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct WorkingHit {
+    pub id: String,
+    pub title: String,
+    pub school_id: String,
+    pub school_slug: String,
+    pub school_short_name: String,
+    pub status: String,
 }
 
 // ---------------------------------------------------------------------------------------------

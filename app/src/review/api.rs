@@ -238,7 +238,8 @@ pub(crate) mod ssr {
     use crate::people::db::{audit, find_school, SchoolKey};
     use crate::people::SchoolRef;
     use crate::projects::api::ssr::{
-        acting_on, check_body, diff_lines, invalid, parse_time, render, Acting, Need,
+        acting_on, check_body, diff_lines, invalid, parse_date as date_of, parse_time, render,
+        Acting, Need,
     };
     use crate::projects::db as project_db;
     use crate::projects::{Passport, ProjectStatus};
@@ -257,10 +258,6 @@ pub(crate) mod ssr {
         chrono::Utc::now()
             .with_timezone(&chrono_tz::Asia::Vladivostok)
             .date_naive()
-    }
-
-    fn date_of(s: &str) -> Option<NaiveDate> {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
     }
 
     pub fn stage_name(code: Option<&str>, name: Option<&str>) -> StageName {

@@ -79,10 +79,7 @@ pub async fn stages_of_schools(
     let mut q = QueryBuilder::<Db>::new(
         "SELECT school_id, id, position, code, name, assessed FROM stages WHERE school_id IN (",
     );
-    let mut ids = q.separated(", ");
-    for id in school_ids {
-        ids.push_bind(id.clone());
-    }
+    crate::db::push_ids(&mut q, school_ids);
     q.push(") ORDER BY school_id, position, created_at");
     // school id, then the stage's columns
     type Row = (String, String, i64, Option<String>, Option<String>, bool);
@@ -487,6 +484,30 @@ pub async fn snapshot_pages(
     .await
 }
 
+/// A snapshot's pages as published: their rendered HTML and contents, not their Markdown.
+#[derive(Debug, Clone, FromRow)]
+pub struct SnapshotPageHtml {
+    pub slug: String,
+    pub title: String,
+    pub html: String,
+    pub toc: String,
+}
+
+pub async fn snapshot_page_html(
+    pool: &Pool,
+    submission_id: &str,
+) -> Result<Vec<SnapshotPageHtml>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.slug, r.title, r.html, r.toc \
+         FROM submission_pages sp JOIN pages p ON p.id = sp.page_id \
+         JOIN page_revisions r ON r.page_id = sp.page_id AND r.number = sp.revision \
+         WHERE sp.submission_id = $1 ORDER BY sp.position",
+    )
+    .bind(submission_id)
+    .fetch_all(pool)
+    .await
+}
+
 /// (file id, name at submission)
 pub async fn snapshot_files(
     pool: &Pool,
@@ -595,10 +616,7 @@ pub async fn open_remarks(
          AND NOT EXISTS (SELECT 1 FROM remarks a WHERE a.parent_id = r.id) \
          AND r.project_id IN (",
     );
-    let mut ids = q.separated(", ");
-    for id in project_ids {
-        ids.push_bind(id.clone());
-    }
+    crate::db::push_ids(&mut q, project_ids);
     q.push(") GROUP BY r.project_id");
     q.build_query_as().fetch_all(pool).await
 }

@@ -23,6 +23,8 @@ pub async fn load_published(school: String) -> Result<Vec<PublishedCard>, AppErr
 /// A snapshot shared by a secret link.
 /// Search over published projects, their pages and initiatives (`q`), narrowed by school,
 /// initiative, academic year and tag; for staff also the projects they may open unpublished.
+/// The lists the search form offers (schools, initiatives, years, popular tags) come only
+/// `with_filters`: a tag page shows no form.
 #[server]
 pub async fn search_showcase(
     #[server(default)] q: String,
@@ -31,8 +33,9 @@ pub async fn search_showcase(
     #[server(default)] year: String,
     #[server(default)] tag: String,
     #[server(default)] page: String,
+    #[server(default)] with_filters: bool,
 ) -> Result<super::SearchResults, AppError> {
-    ssr::search_showcase(q, school, initiative, year, tag, page).await
+    ssr::search_showcase(q, school, initiative, year, tag, page, with_filters).await
 }
 
 /// A signed-in parent's children's projects, at every stage, with what is published.
@@ -163,6 +166,9 @@ pub(crate) mod ssr {
 
     /// Most hits a search reads before the policy and the pages cut them.
     const SEARCH_CAP: i64 = 500;
+    /// Most working copies a staff search reads before the policy, and shows after it.
+    const STAFF_CAP: i64 = 200;
+    const STAFF_SHOWN: usize = 50;
 
     pub async fn search_showcase(
         q: String,
@@ -171,6 +177,7 @@ pub(crate) mod ssr {
         year: String,
         tag: String,
         page: String,
+        with_filters: bool,
     ) -> Result<super::super::SearchResults, AppError> {
         use super::super::{
             search::snippet, InitiativeHit, SearchFilters, SearchHit, SearchResults, StaffHit,
@@ -292,15 +299,15 @@ pub(crate) mod ssr {
                 .await?
                 .into_iter()
                 .map(|i| InitiativeHit {
-                    snippet: snippet(&crate::markdown::plain_text(&i.description), &words)
-                        .unwrap_or_default(),
+                    snippet: snippet(&i.words(), &words).unwrap_or_default(),
                     slug: i.slug,
                     title: i.title,
                     organiser: i.organiser,
                 })
                 .collect()
         };
-        // Staff find the projects they may open, published or not, by title, topic and tags.
+        // Staff find the projects they may open, published or not, by every word of the working
+        // copy (card, tags and pages: `project_terms`).
         let staff_user = user.as_ref().filter(|u| {
             use crate::accounts::Role;
             district_wide(u) || u.has_role(Role::Supervisor) || u.has_role(Role::Librarian)
@@ -314,19 +321,14 @@ pub(crate) mod ssr {
                 .filter(|g| g.role == Role::Librarian)
                 .filter_map(|g| g.school_id.clone())
                 .collect();
-            let matches: Vec<db::StaffCandidate> =
-                db::staff_candidates(pool, &u.id, &librarian_of, district_wide(u))
-                    .await?
-                    .into_iter()
-                    .filter(|c| {
-                        let have = terms(&format!("{} {} {}", c.title, c.topic, c.tags));
-                        words
-                            .iter()
-                            .all(|w| have.iter().any(|h| h.starts_with(w.as_str())))
-                    })
-                    .filter(|c| school.is_empty() || c.school_slug == school)
-                    .take(50)
-                    .collect();
+            let school = (!school.is_empty()).then_some(school);
+            let scope = crate::projects::db::WorkingScope {
+                user_id: &u.id,
+                schools: &librarian_of,
+                all: district_wide(u),
+            };
+            let matches =
+                crate::projects::db::find_working(pool, &words, &scope, school, STAFF_CAP).await?;
             let ids: Vec<String> = matches.iter().map(|c| c.id.clone()).collect();
             let people = crate::projects::db::people_by_project(pool, &ids).await?;
             let live = db::live_audiences(pool, &ids).await?;
@@ -340,6 +342,7 @@ pub(crate) mod ssr {
                         people.get(&c.id).unwrap_or(&empty),
                     )
                 })
+                .take(STAFF_SHOWN)
                 .map(|c| StaffHit {
                     published: live
                         .iter()
@@ -354,19 +357,23 @@ pub(crate) mod ssr {
                 })
                 .collect();
         }
-        let filters = SearchFilters {
-            schools: crate::initiatives::db::all_schools(pool)
-                .await?
-                .into_iter()
-                .map(|(_, slug, short_name)| SchoolRef { slug, short_name })
-                .collect(),
-            initiatives: crate::initiatives::db::list_initiatives(pool)
-                .await?
-                .into_iter()
-                .map(|i| (i.slug, i.title))
-                .collect(),
-            years: db::publication_years(pool).await?,
-            tags: db::popular_tags(pool, 30).await?,
+        let filters = if !with_filters {
+            SearchFilters::default()
+        } else {
+            SearchFilters {
+                schools: crate::initiatives::db::all_schools(pool)
+                    .await?
+                    .into_iter()
+                    .map(|(_, slug, short_name)| SchoolRef { slug, short_name })
+                    .collect(),
+                initiatives: crate::initiatives::db::list_initiatives(pool)
+                    .await?
+                    .into_iter()
+                    .map(|i| (i.slug, i.title))
+                    .collect(),
+                years: db::publication_years(pool).await?,
+                tags: db::popular_tags(pool, 30).await?,
+            }
         };
         Ok(SearchResults {
             query,
@@ -431,14 +438,24 @@ pub(crate) mod ssr {
         audience: Audience,
         may_unpublish: bool,
     ) -> Result<PublicationView, AppError> {
-        let submission = crate::review::db::find_submission(pool, &project.id, row.number)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        // Everything below depends only on the publication row: read it all at once, each
+        // query on its own connection of the pool.
+        let (submission, pages, snapshot_members, supervisors, sources, initiatives, tags, cover) =
+            tokio::try_join!(
+                crate::review::db::find_submission(pool, &project.id, row.number),
+                crate::review::db::snapshot_page_html(pool, &row.submission_id),
+                db::snapshot_members(pool, &row.submission_id, project.academic_year),
+                db::snapshot_supervisors(pool, &row.submission_id),
+                db::snapshot_sources(pool, &row.submission_id),
+                crate::initiatives::db::initiatives_of_project(pool, &project.id),
+                db::tags_of(pool, &row.id),
+                db::snapshot_cover(pool, &project.id, &row.submission_id),
+            )?;
+        let submission = submission.ok_or(AppError::NotFound)?;
         // Only the passport's text: its `members` hold full names and are never read here.
         let passport: SnapshotPassport =
             serde_json::from_str(&submission.passport).unwrap_or_default();
-        let pages = crate::review::db::snapshot_pages(pool, &row.submission_id)
-            .await?
+        let pages = pages
             .into_iter()
             .map(|p| PublishedPage {
                 slug: p.slug,
@@ -449,8 +466,8 @@ pub(crate) mod ssr {
             .collect();
         let mut members = Vec::new();
         let mut anonymous_members = 0;
-        for m in db::snapshot_members(pool, &row.submission_id, project.academic_year).await? {
-            match member_name(&m) {
+        for m in &snapshot_members {
+            match member_name(m) {
                 PublicName::Named(name) => members.push(name),
                 PublicName::Anonymous => anonymous_members += 1,
             }
@@ -471,18 +488,16 @@ pub(crate) mod ssr {
             audience,
             members,
             anonymous_members,
-            supervisors: db::snapshot_supervisors(pool, &row.submission_id).await?,
+            supervisors,
             pages,
-            sources: db::snapshot_sources(pool, &row.submission_id).await?,
+            sources,
             may_unpublish,
             summary: summary_of(&topic),
             site_url: site_url.to_owned(),
             may_export: false,
-            initiatives: crate::initiatives::db::initiatives_of_project(pool, &project.id).await?,
-            tags: db::tags_of(pool, &row.id).await?,
-            cover: db::snapshot_cover(pool, &project.id, &row.submission_id)
-                .await?
-                .map(|id| format!("/files/{id}")),
+            initiatives,
+            tags,
+            cover: cover.map(|id| format!("/files/{id}")),
         })
     }
 
@@ -505,14 +520,15 @@ pub(crate) mod ssr {
         let user = signed_in_user().await?;
         let state = app_state()?;
         let pool = &state.pool;
-        let project = find_project(pool, &project_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let row = db::live_publication(pool, &project.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (project, row, people) = tokio::try_join!(
+            find_project(pool, &project_id),
+            db::live_publication(pool, &project_id),
+            project_people(pool, &project_id),
+        )?;
+        let (Some(project), Some(row)) = (project, row) else {
+            return Err(AppError::NotFound);
+        };
         let audience = Audience::parse(&row.audience).ok_or(AppError::NotFound)?;
-        let people = project_people(pool, &project.id).await?;
         let access = access(&project, &people);
         let readable = may(
             user.as_ref(),

@@ -343,11 +343,8 @@ pub async fn public_among(
         "SELECT project_id, title FROM publications \
          WHERE audience = 'public' AND unpublished_at IS NULL AND project_id IN (",
     );
-    let mut ids = q.separated(", ");
-    for id in project_ids {
-        ids.push_bind(id.clone());
-    }
-    ids.push_unseparated(")");
+    crate::db::push_ids(&mut q, project_ids);
+    q.push(")");
     q.build_query_as().fetch_all(pool).await
 }
 
@@ -518,10 +515,7 @@ pub async fn find_publications(
             q.push(" AND (pb.audience = 'public'");
             if !schools.is_empty() {
                 q.push(" OR pb.school_id IN (");
-                let mut list = q.separated(", ");
-                for school in schools.iter() {
-                    list.push_bind(school.clone());
-                }
+                crate::db::push_ids(&mut q, schools);
                 q.push(")");
             }
             q.push(
@@ -558,10 +552,7 @@ pub async fn publication_texts(
         "SELECT publication_id, position, title, body FROM publication_texts \
          WHERE publication_id IN (",
     );
-    let mut list = q.separated(", ");
-    for id in ids {
-        list.push_bind(id.clone());
-    }
+    crate::db::push_ids(&mut q, ids);
     q.push(") ORDER BY publication_id, position");
     q.build_query_as().fetch_all(pool).await
 }
@@ -577,87 +568,9 @@ pub async fn publication_tags(
     let mut q = QueryBuilder::<Db>::new(
         "SELECT publication_id, tag FROM publication_tags WHERE publication_id IN (",
     );
-    let mut list = q.separated(", ");
-    for id in ids {
-        list.push_bind(id.clone());
-    }
+    crate::db::push_ids(&mut q, ids);
     q.push(") ORDER BY tag");
     q.build_query_as().fetch_all(pool).await
-}
-
-/// A project staff may find unpublished: its words (title, topic, tags) are stemmed on the fly.
-#[derive(Debug, Clone)]
-pub struct StaffCandidate {
-    pub id: String,
-    pub title: String,
-    pub topic: String,
-    /// The project's tags, space-separated.
-    pub tags: String,
-    pub school_id: String,
-    pub school_slug: String,
-    pub school_short_name: String,
-    pub status: String,
-}
-
-/// The projects of the schools where `user_id` is a librarian (`schools`) and those they
-/// supervise; every project for the district (`all`). Newest first, with their tags.
-pub async fn staff_candidates(
-    pool: &Pool,
-    user_id: &str,
-    schools: &[String],
-    all: bool,
-) -> Result<Vec<StaffCandidate>, sqlx::Error> {
-    let mut q = QueryBuilder::<Db>::new(
-        "SELECT p.id, p.title, p.topic, t.tag, p.school_id, s.slug AS school_slug, \
-                s.short_name AS school_short_name, p.status \
-         FROM projects p JOIN schools s ON s.id = p.school_id \
-         LEFT JOIN project_tags t ON t.project_id = p.id",
-    );
-    if !all {
-        q.push(" WHERE p.id IN (SELECT project_id FROM project_supervisors WHERE user_id = ")
-            .push_bind(user_id.to_owned())
-            .push(")");
-        if !schools.is_empty() {
-            q.push(" OR p.school_id IN (");
-            let mut list = q.separated(", ");
-            for school in schools {
-                list.push_bind(school.clone());
-            }
-            q.push(")");
-        }
-    }
-    q.push(" ORDER BY p.updated_at DESC, p.id");
-    type Row = (
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        String,
-        String,
-        String,
-    );
-    let rows: Vec<Row> = q.build_query_as().fetch_all(pool).await?;
-    let mut out: Vec<StaffCandidate> = Vec::new();
-    for (id, title, topic, tag, school_id, school_slug, school_short_name, status) in rows {
-        if out.last().is_none_or(|c| c.id != id) {
-            out.push(StaffCandidate {
-                id,
-                title,
-                topic,
-                tags: String::new(),
-                school_id,
-                school_slug,
-                school_short_name,
-                status,
-            });
-        }
-        if let (Some(last), Some(tag)) = (out.last_mut(), tag) {
-            last.tags.push(' ');
-            last.tags.push_str(&tag);
-        }
-    }
-    Ok(out)
 }
 
 /// (project id, audience) of the live publications (links aside) of `project_ids`.
@@ -672,10 +585,7 @@ pub async fn live_audiences(
         "SELECT project_id, audience FROM publications \
          WHERE unpublished_at IS NULL AND audience <> 'link' AND project_id IN (",
     );
-    let mut ids = q.separated(", ");
-    for id in project_ids {
-        ids.push_bind(id.clone());
-    }
+    crate::db::push_ids(&mut q, project_ids);
     q.push(")");
     q.build_query_as().fetch_all(pool).await
 }

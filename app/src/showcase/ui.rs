@@ -558,7 +558,7 @@ pub fn SearchPage() -> impl IntoView {
             )
         },
         |(q, school, initiative, year, tag, page)| {
-            search_showcase(q, school, initiative, year, tag, page)
+            search_showcase(q, school, initiative, year, tag, page, true)
         },
     );
     view! {
@@ -694,6 +694,7 @@ pub fn TagPage() -> impl IntoView {
             String::new(),
             tag,
             String::new(),
+            false,
         )
     });
     view! {
