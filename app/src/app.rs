@@ -32,7 +32,7 @@ use crate::review::ui::{
 };
 use crate::schools::ui::{HomePage, SchoolEditPage, SchoolPage, SchoolsAdminPage, SchoolsPage};
 use crate::showcase::ui::{
-    PrintPage, PublicationPage, PublishPanelPage, SearchPage, SharedPage, TagPage,
+    PrintPage, PublicationPage, PublishPanelPage, SearchPage, SharedPage, SharedPrintPage, TagPage,
 };
 
 /// The document around the application. Rendered on the server only: it sets the
@@ -164,6 +164,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                         <Route path=path!("/tags/:tag") view=TagPage ssr=SsrMode::Async />
                         <Route path=path!("/p/:id/print") view=PrintPage ssr=SsrMode::Async />
+                        <Route path=path!("/s/:token/print") view=SharedPrintPage ssr=SsrMode::Async />
                         <Route path=path!("/initiatives/:slug") view=InitiativePage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>

@@ -10,43 +10,11 @@ use app::initiatives::api::{
     AddReading, EnterInitiative, RemoveReading, SaveInitiative, SetInitiativeSchools,
     WithdrawFromInitiative,
 };
-use common::{form_error_in, page_as, post_form, session, spawn_demo, TestApp};
+use common::{
+    between, count, form_error_in, get_text, page_as, post, project_id, publication_links, session,
+    spawn_demo, well_formed, TestApp,
+};
 use leptos::server_fn::ServerFn;
-
-/// Posts a form as a browser without JavaScript does; returns where it was sent.
-async fn post(
-    app: &TestApp,
-    cookie: &str,
-    referer: &str,
-    path: &str,
-    form: &[(&str, &str)],
-) -> String {
-    common::location(&post_form(app, path, cookie, referer, form).await)
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.pool)
-        .await
-        .expect("count")
-}
-
-async fn project_id(app: &TestApp, title: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM projects WHERE title = $1")
-        .bind(title)
-        .fetch_one(&app.pool)
-        .await
-        .expect(title)
-}
-
-/// The part of `body` from `start` up to the first `end` after it ("" if `start` is absent).
-fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
-    let Some(from) = body.find(start) else {
-        return "";
-    };
-    let rest = &body[from..];
-    &rest[..rest.find(end).unwrap_or(rest.len())]
-}
 
 /// One school's group of entered projects on an initiative's page.
 fn school_group<'a>(page: &'a str, slug: &str) -> &'a str {
@@ -65,70 +33,6 @@ fn reading_item<'a>(page: &'a str, record_id: &str) -> &'a str {
         Some(next) => &item[..next + 1],
         None => item,
     }
-}
-
-/// Every `/p/…` address linked from an HTML page.
-fn publication_links(page: &str) -> Vec<String> {
-    page.split("href=\"/p/")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .map(|id| format!("/p/{id}"))
-        .collect()
-}
-
-/// Every element of `text` closes and nests: the document is well-formed XML. Returns the
-/// root element's name and every `href` and `loc`.
-fn well_formed(text: &str) -> (String, Vec<String>) {
-    use quick_xml::events::Event;
-    let mut reader = quick_xml::Reader::from_str(text);
-    let mut root = String::new();
-    let mut depth = 0usize;
-    let mut addresses = Vec::new();
-    let mut in_loc = false;
-    loop {
-        match reader.read_event().expect("well-formed XML") {
-            Event::Start(e) => {
-                let name = e.name().as_ref().to_owned();
-                if depth == 0 {
-                    root = name.clone();
-                }
-                in_loc = name == "loc";
-                depth += 1;
-            }
-            Event::Empty(e) => {
-                for attr in e.attributes() {
-                    let attr = attr.expect("an attribute");
-                    if attr.key.as_ref() == "href" {
-                        addresses.push(attr.value.to_string());
-                    }
-                }
-            }
-            Event::Text(t) if in_loc => {
-                addresses.push(t.to_string());
-            }
-            Event::End(_) => {
-                depth -= 1;
-                in_loc = false;
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    assert_eq!(depth, 0, "every element closes");
-    (root, addresses)
-}
-
-/// (status, content type, body) of a plain GET.
-async fn get_text(app: &TestApp, path: &str) -> (u16, String, String) {
-    let response = app.get(path).await;
-    let status = response.status().as_u16();
-    let kind = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    (status, kind, response.text().await.expect("body"))
 }
 
 /// Today and a day three months on, as the server's database counts them (`YYYY-MM-DD`).

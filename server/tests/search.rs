@@ -6,7 +6,10 @@
 mod common;
 
 use app::showcase::api::UnpublishProject;
-use common::{form_error_in, page_as, post_form, session, spawn_demo, TestApp};
+use common::{
+    between, form_error_in, page_as, post_form, project_id, publication_links, session, spawn_demo,
+    TestApp,
+};
 use leptos::server_fn::ServerFn;
 
 const UDEGE: &str = "Удэгейский орнамент на праздничной одежде";
@@ -14,15 +17,6 @@ const YAMBUY: &str = "Читаем «Злой дух Ямбуя»: тайга Г
 /// Published to its people and their parents only.
 const BIRCH: &str = "Узоры на берестяной посуде";
 const LIGHTHOUSES: &str = "Маяки Татарского пролива";
-
-async fn project_id(app: &TestApp, title: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM projects WHERE title = $1")
-        .bind(title)
-        .fetch_one(&app.pool)
-        .await
-        .expect(title)
-}
-
 /// A page fetched with its query (or path) percent-encoded as a browser sends it, read by the
 /// person of `cookie` (empty: a visitor). Every publication the page links to must open for
 /// that same reader.
@@ -64,15 +58,6 @@ async fn tag_page(app: &TestApp, cookie: &str, tag: &str) -> String {
     fetch(app, url, cookie).await
 }
 
-/// Every `/p/…` address linked from a page.
-fn publication_links(page: &str) -> Vec<String> {
-    page.split("href=\"/p/")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .map(|id| format!("/p/{id}"))
-        .collect()
-}
-
 /// The titles of the publications found, sorted.
 fn found(page: &str) -> Vec<String> {
     let mut titles: Vec<String> = page
@@ -90,15 +75,6 @@ fn sorted(titles: &[&str]) -> Vec<String> {
     let mut titles: Vec<String> = titles.iter().map(|t| (*t).to_owned()).collect();
     titles.sort();
     titles
-}
-
-/// The part of `body` from `start` up to the first `end` after it ("" if `start` is absent).
-fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
-    let Some(from) = body.find(start) else {
-        return "";
-    };
-    let rest = &body[from..];
-    &rest[..rest.find(end).unwrap_or(rest.len())]
 }
 
 /// The words marked in a part of a page.

@@ -8,25 +8,10 @@ mod common;
 
 use app::projects::api::SavePage;
 use app::showcase::api::{PublishProject, RevokeProjectLink, ShareProjectLink, UnpublishProject};
-use common::{form_error_in, page_as, post_form, session, spawn_demo, TestApp};
+use common::{
+    count, form_error_in, get_text, page_as, post, session, spawn_demo, well_formed, TestApp,
+};
 use leptos::server_fn::ServerFn;
-
-async fn post(
-    app: &TestApp,
-    cookie: &str,
-    referer: &str,
-    path: &str,
-    form: &[(&str, &str)],
-) -> String {
-    common::location(&post_form(app, path, cookie, referer, form).await)
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&app.pool)
-        .await
-        .expect("count")
-}
 
 /// The status of a file for a reader.
 async fn file_status(app: &TestApp, file: &str, cookie: &str) -> u16 {
@@ -296,6 +281,23 @@ async fn a_secret_link_opens_the_snapshot_until_it_expires_or_is_revoked() {
     );
     assert_eq!(page_as(&app, &format!("/p/{project}"), "").await.0, 404);
     assert_eq!(page_as(&app, "/s/not-a-link", "").await.0, 404);
+    // Its print view is under the link too (the project's own `/p/…/print` is not readable).
+    let print = format!("{link}/print");
+    assert!(body.contains(&format!("href=\"{print}\"")), "{body}");
+    assert!(!body.contains(&format!("/p/{project}/print")), "{body}");
+    let (status, printed) = page_as(&app, &print, "").await;
+    assert_eq!(status, 200, "{printed}");
+    assert!(
+        printed.contains("print-view")
+            && printed.contains("Фестиваль коренных народов")
+            && printed.contains(r#"<meta name="robots" content="noindex, nofollow">"#)
+            && !printed.contains("<script src"),
+        "{printed}"
+    );
+    assert_eq!(
+        page_as(&app, &format!("/p/{project}/print"), "").await.0,
+        404
+    );
 
     // Expired: 410.
     sqlx::query(
@@ -305,6 +307,7 @@ async fn a_secret_link_opens_the_snapshot_until_it_expires_or_is_revoked() {
     .await
     .expect("expire");
     assert_eq!(page_as(&app, &link, "").await.0, 410);
+    assert_eq!(page_as(&app, &print, "").await.0, 410);
 
     // Revoked: 410 too, and the panel says so.
     let to = share("30").await;
@@ -339,61 +342,6 @@ async fn a_secret_link_opens_the_snapshot_until_it_expires_or_is_revoked() {
         3
     );
 }
-
-/// Every element of `text` closes and nests: the document is well-formed XML. Returns the
-/// root element's name and every `href` and `loc`.
-fn well_formed(text: &str) -> (String, Vec<String>) {
-    use quick_xml::events::Event;
-    let mut reader = quick_xml::Reader::from_str(text);
-    let mut root = String::new();
-    let mut depth = 0usize;
-    let mut addresses = Vec::new();
-    let mut in_loc = false;
-    loop {
-        match reader.read_event().expect("well-formed XML") {
-            Event::Start(e) => {
-                let name = e.name().as_ref().to_owned();
-                if depth == 0 {
-                    root = name.clone();
-                }
-                in_loc = name == "loc";
-                depth += 1;
-            }
-            Event::Empty(e) => {
-                for attr in e.attributes() {
-                    let attr = attr.expect("an attribute");
-                    if attr.key.as_ref() == "href" {
-                        addresses.push(attr.value.to_string());
-                    }
-                }
-            }
-            Event::Text(t) if in_loc => {
-                addresses.push(t.to_string());
-            }
-            Event::End(_) => {
-                depth -= 1;
-                in_loc = false;
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    assert_eq!(depth, 0, "every element closes");
-    (root, addresses)
-}
-
-async fn get_text(app: &TestApp, path: &str) -> (u16, String, String) {
-    let response = app.get(path).await;
-    let status = response.status().as_u16();
-    let kind = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    (status, kind, response.text().await.expect("body"))
-}
-
 #[tokio::test]
 async fn public_projects_are_listed_shared_and_fed_and_nothing_else_is() {
     let app = spawn_demo().await;

@@ -87,11 +87,31 @@ pub fn PrintPage() -> impl IntoView {
 pub fn SharedPage() -> impl IntoView {
     let token = param("token");
     let publication = Resource::new_blocking(token, load_shared);
-    loaded!(publication, |p| view! { <PublicationBody p print=false /> })
+    loaded!(
+        publication,
+        |p| view! { <PublicationBody p print=false shared=token() /> }
+    )
 }
 
+/// `/s/:token/print`: the print view of a snapshot shared by a secret link.
 #[component]
-fn PublicationBody(p: PublicationView, print: bool) -> impl IntoView {
+pub fn SharedPrintPage() -> impl IntoView {
+    let token = param("token");
+    let publication = Resource::new_blocking(token, load_shared);
+    loaded!(
+        publication,
+        |p| view! { <PublicationBody p print=true shared=token() /> }
+    )
+}
+
+/// A publication's pages; `shared` is the secret link's token when read through one (its print
+/// view is then under the link too).
+#[component]
+fn PublicationBody(
+    p: PublicationView,
+    print: bool,
+    #[prop(optional)] shared: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale();
     let unpublish_error = url_error(UnpublishProject::PATH);
@@ -168,7 +188,10 @@ fn PublicationBody(p: PublicationView, print: bool) -> impl IntoView {
         })
         .collect_view();
     let cover = p.cover.as_ref().map(|c| format!("{}{c}", p.site_url));
-    let print_href = format!("/p/{}/print", p.project_id);
+    let print_href = match &shared {
+        Some(token) => format!("/s/{token}/print"),
+        None => format!("/p/{}/print", p.project_id),
+    };
     view! {
         <PageTitle text=p.title.clone() />
         {private.then(|| view! { <Meta name="robots" content="noindex, nofollow" /> })}
@@ -221,7 +244,7 @@ fn PublicationBody(p: PublicationView, print: bool) -> impl IntoView {
             {(!p.tags.is_empty()).then(|| view! {
                 <ul class="tags" aria-label=t_string!(i18n, find.tags)>{tags}</ul>
             })}
-            {(!print && p.audience != Audience::Link).then(|| view! {
+            {(!print && (p.audience != Audience::Link || shared.is_some())).then(|| view! {
                 <p class="no-print"><a href=print_href>{t!(i18n, showcase.print)}</a></p>
             })}
             {(!p.pages.is_empty()).then(|| view! {

@@ -199,3 +199,107 @@ pub fn form_error_in(location: &str) -> String {
         .unwrap_or_default();
     String::from_utf8_lossy(&bytes).into_owned()
 }
+
+// -----------------------------------------------------------------------------------------
+// Helpers the showcase, initiative and search tests share
+
+/// Posts a form as a browser without JavaScript does; returns where it was sent.
+pub async fn post(
+    app: &TestApp,
+    cookie: &str,
+    referer: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> String {
+    location(&post_form(app, path, cookie, referer, form).await)
+}
+
+/// The number a `SELECT COUNT(*)` returns.
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(&app.pool)
+        .await
+        .expect("count")
+}
+
+/// The id of the project with this title.
+pub async fn project_id(app: &TestApp, title: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM projects WHERE title = $1")
+        .bind(title)
+        .fetch_one(&app.pool)
+        .await
+        .expect(title)
+}
+
+/// The part of `body` from `start` up to the first `end` after it ("" if `start` is absent).
+pub fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
+    let Some(from) = body.find(start) else {
+        return "";
+    };
+    let rest = &body[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+/// Every `/p/…` address linked from an HTML page.
+pub fn publication_links(page: &str) -> Vec<String> {
+    page.split("href=\"/p/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|id| format!("/p/{id}"))
+        .collect()
+}
+
+/// Every element of `text` closes and nests: the document is well-formed XML. Returns the
+/// root element's name and every `href` and `loc`.
+pub fn well_formed(text: &str) -> (String, Vec<String>) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut root = String::new();
+    let mut depth = 0usize;
+    let mut addresses = Vec::new();
+    let mut in_loc = false;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => {
+                let name = e.name().as_ref().to_owned();
+                if depth == 0 {
+                    root = name.clone();
+                }
+                in_loc = name == "loc";
+                depth += 1;
+            }
+            Event::Empty(e) => {
+                for attr in e.attributes() {
+                    let attr = attr.expect("an attribute");
+                    if attr.key.as_ref() == "href" {
+                        addresses.push(attr.value.to_string());
+                    }
+                }
+            }
+            Event::Text(t) if in_loc => {
+                addresses.push(t.to_string());
+            }
+            Event::End(_) => {
+                depth -= 1;
+                in_loc = false;
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(depth, 0, "every element closes");
+    (root, addresses)
+}
+
+/// (status, content type, body) of a plain GET.
+pub async fn get_text(app: &TestApp, path: &str) -> (u16, String, String) {
+    let response = app.get(path).await;
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, kind, response.text().await.expect("body"))
+}
