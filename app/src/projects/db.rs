@@ -951,11 +951,14 @@ pub async fn delete_page(
         .bind(by)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM project_terms WHERE source = $1")
-        .bind(page_id)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
+    sqlx::query(
+        "DELETE FROM project_terms \
+         WHERE project_id = (SELECT project_id FROM pages WHERE id = $1) AND source = $1",
+    )
+    .bind(page_id)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
 }
 
 /// Brings a deleted page back at the end of the project, under a free slug.
@@ -1027,18 +1030,11 @@ async fn replace_terms(
 
 /// Indexes a project's card: title, topic, subject, passport and tags, as they are in `tx`.
 pub async fn index_card(tx: &mut crate::db::WriteTx, project_id: &str) -> Result<(), sqlx::Error> {
-    let card: Option<(
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-    )> = sqlx::query_as(
-        "SELECT title, topic, subject, relevance, goal, tasks, hypothesis, product \
-             FROM projects WHERE id = $1",
+    // The card's texts joined in SQL: one column, whatever the passport grows to.
+    let card: Option<String> = sqlx::query_scalar(
+        "SELECT title || ' ' || topic || ' ' || subject || ' ' || relevance || ' ' || goal \
+                || ' ' || tasks || ' ' || hypothesis || ' ' || product \
+         FROM projects WHERE id = $1",
     )
     .bind(project_id)
     .fetch_optional(&mut **tx)
@@ -1051,14 +1047,10 @@ pub async fn index_card(tx: &mut crate::db::WriteTx, project_id: &str) -> Result
             .bind(project_id)
             .fetch_all(&mut **tx)
             .await?;
-    let (title, topic, subject, relevance, goal, tasks, hypothesis, product) = card;
-    let words = [
-        title, topic, subject, relevance, goal, tasks, hypothesis, product,
-    ]
-    .into_iter()
-    .chain(tags)
-    .collect::<Vec<_>>()
-    .join(" ");
+    let words = std::iter::once(card)
+        .chain(tags)
+        .collect::<Vec<_>>()
+        .join(" ");
     replace_terms(tx, project_id, "", &words).await?;
     sqlx::query("UPDATE projects SET terms_version = $2 WHERE id = $1")
         .bind(project_id)
