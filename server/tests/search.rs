@@ -445,8 +445,11 @@ async fn a_project_taken_down_is_no_longer_found() {
 async fn staff_finds(app: &TestApp, cookie: &str, q: &str, project: &str) -> bool {
     let page = search(app, cookie, &[("q", q)]).await;
     assert!(page.contains("found-staff"), "{q}: {page}");
-    between(&page, "aria-labelledby=\"found-staff\"", "</section>")
-        .contains(&format!("/projects/{project}\""))
+    let listed = between(&page, "aria-labelledby=\"found-staff\"", "</section>")
+        .matches(&format!("/projects/{project}\""))
+        .count();
+    assert!(listed <= 1, "{q}: listed {listed} times: {page}");
+    listed == 1
 }
 
 #[tokio::test]

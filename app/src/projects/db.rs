@@ -1141,7 +1141,9 @@ pub async fn find_working(
         if n > 0 {
             q.push(" INTERSECT ");
         }
-        q.push("SELECT project_id FROM project_terms WHERE term >= ")
+        // A word may be in several pages of a project (and INTERSECT is not there to merge
+        // them when the search has one word).
+        q.push("SELECT DISTINCT project_id FROM project_terms WHERE term >= ")
             .push_bind(term.clone())
             .push(" AND term < ")
             .push_bind(crate::catalog::db::upper_bound(term));

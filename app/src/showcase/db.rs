@@ -474,7 +474,8 @@ pub async fn find_publications(
             if n > 0 {
                 q.push(" INTERSECT ");
             }
-            q.push("SELECT publication_id FROM publication_terms WHERE term >= ")
+            // DISTINCT: a prefix may match several words of one publication.
+            q.push("SELECT DISTINCT publication_id FROM publication_terms WHERE term >= ")
                 .push_bind(term.clone())
                 .push(" AND term < ")
                 .push_bind(upper_bound(term));
