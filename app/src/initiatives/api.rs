@@ -558,15 +558,23 @@ pub(crate) mod ssr {
         project_id: String,
     ) -> Result<Vec<super::super::InitiativeChoice>, AppError> {
         let project = acting_on(&project_id, Need::View).await?;
+        choices_for(&project).await?.ok_or(AppError::Forbidden)
+    }
+
+    /// The initiatives `project` is entered in and those it may be entered in; `None` when
+    /// its reader may not enter it in any.
+    pub async fn choices_for(
+        project: &crate::projects::api::ssr::Acting,
+    ) -> Result<Option<Vec<super::super::InitiativeChoice>>, AppError> {
         if !may(
             Some(&project.user),
             Action::EnterInitiative(project.access()),
         ) {
-            return Err(AppError::Forbidden);
+            return Ok(None);
         }
         let state = app_state()?;
         let day = today().format("%Y-%m-%d").to_string();
-        Ok(
+        Ok(Some(
             db::initiatives_for_project(&state.pool, &project.row.id, &project.row.school_id, &day)
                 .await?
                 .into_iter()
@@ -576,7 +584,7 @@ pub(crate) mod ssr {
                     entered,
                 })
                 .collect(),
-        )
+        ))
     }
 
     pub async fn enter_initiative(

@@ -9,10 +9,13 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{
     load_initiative, load_initiative_editor, load_initiatives, load_initiatives_admin,
-    load_project_initiatives, load_school_initiatives, AddReading, EnterInitiative, RemoveReading,
-    SaveInitiative, SetInitiativeSchools, WithdrawFromInitiative,
+    load_school_initiatives, AddReading, EnterInitiative, RemoveReading, SaveInitiative,
+    SetInitiativeSchools, WithdrawFromInitiative,
 };
-use super::{InitiativeCard, InitiativeEditor, InitiativeForm, InitiativeView, Level, ReadingItem};
+use super::{
+    InitiativeCard, InitiativeChoice, InitiativeEditor, InitiativeForm, InitiativeView, Level,
+    ReadingItem,
+};
 use crate::components::{
     loaded, param, url_error, ErrorNotice, FieldMessage, FormNotice, PageTitle,
 };
@@ -482,23 +485,18 @@ fn InitiativeEditorBody(editor: InitiativeEditor) -> impl IntoView {
 /// The publisher's panel section: the initiatives the project is in, and those its school
 /// takes part in that it may enter.
 #[component]
-pub fn ProjectInitiatives(project_id: String) -> impl IntoView {
+pub fn ProjectInitiatives(project_id: String, choices: Vec<InitiativeChoice>) -> impl IntoView {
     let i18n = use_i18n();
     let enter_error = url_error(EnterInitiative::PATH);
     let withdraw_error = url_error(WithdrawFromInitiative::PATH);
-    let pid = project_id.clone();
-    let choices = Resource::new_blocking(move || pid.clone(), load_project_initiatives);
-    let project_id = StoredValue::new(project_id);
     view! {
         <section aria-labelledby="initiatives" id="initiatives">
             <h2 id="initiatives">{t!(i18n, initiatives.title)}</h2>
             {move || view! { <FormNotice error=enter_error() /> }}
             {move || view! { <FormNotice error=withdraw_error() /> }}
-            {loaded!(choices, |choices| {
-                let project_id = project_id.get_value();
-                if choices.is_empty() {
-                    return view! { <p>{t!(i18n, initiatives.none_for_project)}</p> }.into_any();
-                }
+            {if choices.is_empty() {
+                view! { <p>{t!(i18n, initiatives.none_for_project)}</p> }.into_any()
+            } else {
                 view! {
                     <ul>
                         {choices.into_iter().map(|c| {
@@ -521,7 +519,7 @@ pub fn ProjectInitiatives(project_id: String) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any()
-            })}
+            }}
         </section>
     }
 }

@@ -682,6 +682,7 @@ pub(crate) mod ssr {
             links,
             members,
             may_publish,
+            initiatives: crate::initiatives::api::ssr::choices_for(&project).await?,
         })
     }
 

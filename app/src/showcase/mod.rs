@@ -159,6 +159,9 @@ pub struct PublishPanel {
     pub members: Vec<MemberPreview>,
     /// The reader may publish (not only take down).
     pub may_publish: bool,
+    /// The initiatives the project is in and those it may enter, for a reader who may enter
+    /// it in one (read with the panel: one load, no nested resource).
+    pub initiatives: Option<Vec<crate::initiatives::InitiativeChoice>>,
 }
 
 /// A public publication in a list.

@@ -459,7 +459,9 @@ fn PublishPanelBody(panel: PublishPanel) -> impl IntoView {
                 })}
             </section>
         })}
-        <crate::initiatives::ui::ProjectInitiatives project_id=panel.project_id.clone() />
+        {panel.initiatives.clone().map(|choices| view! {
+            <crate::initiatives::ui::ProjectInitiatives project_id=panel.project_id.clone() choices />
+        })}
     }
 }
 
