@@ -813,3 +813,76 @@ async fn the_demo_initiative_shows_each_reader_what_is_published_to_them() {
     let (_, page) = page_as(&app, &public, "").await;
     assert!(page.contains(&format!("href=\"{feed}\"")), "{page}");
 }
+
+#[tokio::test]
+async fn a_school_level_initiative_names_its_school_and_shows_on_that_schools_page() {
+    let app = spawn_demo().await;
+    let coordinator = session(&app, "metodist").await;
+    let admin = "/manage/initiatives";
+    let (today, later) = current_dates(&app).await;
+    let mut form = initiative_form("", "nedelya-knigi", "Неделя детской книги", &today, &later);
+    let set = |form: &mut Form<'_>, name: &str, value: &'static str| {
+        if let Some(field) = form.iter_mut().find(|(n, _)| *n == name) {
+            field.1 = value;
+        }
+    };
+    set(&mut form, "initiative[level]", "school");
+
+    // A school-level initiative without its school is refused at that field, and not saved.
+    let to = post(&app, &coordinator, admin, SaveInitiative::PATH, &form).await;
+    let error = form_error_in(&to);
+    assert!(error.contains("\"initiative[school]\""), "{to} {error}");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM initiatives WHERE slug = 'nedelya-knigi'"
+        )
+        .await,
+        0
+    );
+
+    set(&mut form, "initiative[school]", "sosh-7");
+    let to = post(&app, &coordinator, admin, SaveInitiative::PATH, &form).await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    let (status, page) = page_as(&app, "/initiatives/nedelya-knigi", "").await;
+    assert_eq!(status, 200, "{page}");
+    let facts = between(&page, "<dl", "</dl>");
+    assert!(
+        facts.contains("Школьная")
+            && facts.contains("Проводит")
+            && facts.contains("href=\"/schools/sosh-7\""),
+        "{facts}"
+    );
+    // On its school's page, not on another's.
+    let (_, school) = page_as(&app, "/schools/sosh-7", "").await;
+    assert!(
+        school.contains("href=\"/initiatives/nedelya-knigi\""),
+        "{school}"
+    );
+    let (_, other) = page_as(&app, "/schools/sosh-1", "").await;
+    assert!(!other.contains("nedelya-knigi"), "{other}");
+
+    // Made municipal, it names no school.
+    set(&mut form, "initiative[level]", "municipal");
+    set(&mut form, "current", "nedelya-knigi");
+    let to = post(
+        &app,
+        &coordinator,
+        "/manage/initiatives/nedelya-knigi",
+        SaveInitiative::PATH,
+        &form,
+    )
+    .await;
+    assert!(!to.contains("__err"), "{}", form_error_in(&to));
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM initiatives WHERE slug = 'nedelya-knigi' AND school_id IS NULL \
+             AND level = 'municipal'"
+        )
+        .await,
+        1
+    );
+    let (_, school) = page_as(&app, "/schools/sosh-7", "").await;
+    assert!(!school.contains("nedelya-knigi"), "{school}");
+}
