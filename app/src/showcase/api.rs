@@ -20,7 +20,6 @@ pub async fn load_published(school: String) -> Result<Vec<PublishedCard>, AppErr
     ssr::load_published(school).await
 }
 
-/// A snapshot shared by a secret link.
 /// Search over published projects, their pages and initiatives (`q`), narrowed by school,
 /// initiative, academic year and tag; for staff also the projects they may open unpublished.
 /// The lists the search form offers (schools, initiatives, years, popular tags) come only
@@ -44,6 +43,7 @@ pub async fn load_children_projects() -> Result<Vec<super::ChildProject>, AppErr
     ssr::load_children_projects().await
 }
 
+/// A snapshot shared by a secret link (410 once it expired or was revoked).
 #[server]
 pub async fn load_shared(token: String) -> Result<PublicationView, AppError> {
     ssr::load_shared(token).await
