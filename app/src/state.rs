@@ -37,7 +37,41 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 /// The state inside a server function or a server-rendered component.
+///
+/// When the request itself is gone from the context too, the reader left before the page was
+/// rendered (axum dropped the response and Leptos disposed of its owner while a resource was
+/// still loading): nothing reads the answer, so that is logged at debug level, not as an error.
 pub fn app_state() -> Result<AppState, AppError> {
-    use_context::<AppState>()
-        .ok_or_else(|| AppError::internal("application state", "missing from context"))
+    if let Some(state) = use_context::<AppState>() {
+        return Ok(state);
+    }
+    if use_context::<http::request::Parts>().is_none() {
+        tracing::debug!("no request in context (the reader left): not loading");
+        return Err(AppError::Gone);
+    }
+    Err(AppError::internal(
+        "application state",
+        "missing from context",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use leptos::prelude::{provide_context, Owner};
+
+    use super::app_state;
+    use crate::error::AppError;
+
+    #[test]
+    fn a_request_without_its_state_is_an_error_and_an_abandoned_one_is_gone() {
+        let owner = Owner::new();
+        owner.with(|| {
+            // No request at all: a render whose reader left.
+            assert!(matches!(app_state(), Err(AppError::Gone)));
+            // A request whose state was not provided: a server bug.
+            let (parts, _) = http::Request::new(()).into_parts();
+            provide_context(parts);
+            assert!(matches!(app_state(), Err(AppError::Internal)));
+        });
+    }
 }
