@@ -1060,6 +1060,11 @@ pub async fn index_card(tx: &mut crate::db::WriteTx, project_id: &str) -> Result
         .map(|_| ())
 }
 
+/// The words a page is found by: its title and its Markdown's text.
+fn page_words(title: &str, body: &str) -> String {
+    format!("{title} {}", crate::markdown::plain_text(body))
+}
+
 /// Indexes a page's current revision (its title and the words of its Markdown).
 async fn index_page(
     tx: &mut crate::db::WriteTx,
@@ -1071,8 +1076,7 @@ async fn index_page(
         .bind(page_id)
         .fetch_one(&mut **tx)
         .await?;
-    let words = format!("{title} {}", crate::markdown::plain_text(body));
-    replace_terms(tx, &project_id, page_id, &words).await
+    replace_terms(tx, &project_id, page_id, &page_words(title, body)).await
 }
 
 /// Indexes the whole working copy of a project: its card and its live pages.
@@ -1093,8 +1097,7 @@ pub async fn index_project(
     .fetch_all(&mut **tx)
     .await?;
     for (page_id, title, body) in pages {
-        let words = format!("{title} {}", crate::markdown::plain_text(&body));
-        replace_terms(tx, project_id, &page_id, &words).await?;
+        replace_terms(tx, project_id, &page_id, &page_words(&title, &body)).await?;
     }
     index_card(tx, project_id).await
 }

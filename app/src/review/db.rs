@@ -469,16 +469,18 @@ pub struct SnapshotPageRow {
     pub toc: String,
 }
 
+/// A snapshot's pages at their frozen revisions, in order (`sp`, `p` and `r` to select from).
+const SNAPSHOT_PAGES: &str = "FROM submission_pages sp JOIN pages p ON p.id = sp.page_id \
+    JOIN page_revisions r ON r.page_id = sp.page_id AND r.number = sp.revision \
+    WHERE sp.submission_id = $1 ORDER BY sp.position";
+
 pub async fn snapshot_pages(
     pool: &Pool,
     submission_id: &str,
 ) -> Result<Vec<SnapshotPageRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT sp.page_id, p.slug, sp.revision, r.title, r.body, r.html, r.toc \
-         FROM submission_pages sp JOIN pages p ON p.id = sp.page_id \
-         JOIN page_revisions r ON r.page_id = sp.page_id AND r.number = sp.revision \
-         WHERE sp.submission_id = $1 ORDER BY sp.position",
-    )
+    sqlx::query_as(&format!(
+        "SELECT sp.page_id, p.slug, sp.revision, r.title, r.body, r.html, r.toc {SNAPSHOT_PAGES}"
+    ))
     .bind(submission_id)
     .fetch_all(pool)
     .await
@@ -497,12 +499,9 @@ pub async fn snapshot_page_html(
     pool: &Pool,
     submission_id: &str,
 ) -> Result<Vec<SnapshotPageHtml>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT p.slug, r.title, r.html, r.toc \
-         FROM submission_pages sp JOIN pages p ON p.id = sp.page_id \
-         JOIN page_revisions r ON r.page_id = sp.page_id AND r.number = sp.revision \
-         WHERE sp.submission_id = $1 ORDER BY sp.position",
-    )
+    sqlx::query_as(&format!(
+        "SELECT p.slug, r.title, r.html, r.toc {SNAPSHOT_PAGES}"
+    ))
     .bind(submission_id)
     .fetch_all(pool)
     .await

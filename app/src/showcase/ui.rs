@@ -85,22 +85,21 @@ pub fn PrintPage() -> impl IntoView {
 /// `/s/:token`: a snapshot shared by a secret link (410 once it expired or was revoked).
 #[component]
 pub fn SharedPage() -> impl IntoView {
-    let token = param("token");
-    let publication = Resource::new_blocking(token, load_shared);
-    loaded!(
-        publication,
-        |p| view! { <PublicationBody p print=false shared=token() /> }
-    )
+    shared_view(false)
 }
 
 /// `/s/:token/print`: the print view of a snapshot shared by a secret link.
 #[component]
 pub fn SharedPrintPage() -> impl IntoView {
+    shared_view(true)
+}
+
+fn shared_view(print: bool) -> impl IntoView {
     let token = param("token");
     let publication = Resource::new_blocking(token, load_shared);
     loaded!(
         publication,
-        |p| view! { <PublicationBody p print=true shared=token() /> }
+        |p| view! { <PublicationBody p print shared=token() /> }
     )
 }
 
