@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod prefs;
+pub mod reactive;
 pub mod security;
 pub mod startup;
 pub mod telemetry;

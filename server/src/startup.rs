@@ -165,6 +165,9 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
             move || leptos::prelude::provide_context(fallback_state.clone()),
             shell,
         ))
+        // Each request gets a reactive root of its own (see `reactive`): without it, a request
+        // could take the pending headers of a page rendered on the same thread.
+        .layer(axum::middleware::from_fn(crate::reactive::own_root))
         .layer(axum::middleware::from_fn(
             crate::security::reject_cross_site,
         ))

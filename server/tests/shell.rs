@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{spawn, spawn_demo, spawn_empty};
+use common::{config, spawn, spawn_demo, spawn_empty};
 use reqwest::header;
 
 #[tokio::test]
@@ -422,4 +422,57 @@ async fn responses_are_compressed_and_hashed_assets_cached_for_a_year() {
         "public, max-age=31536000, immutable"
     );
     assert_eq!(asset.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+}
+
+/// Rendering a page leaves its root reactive owner as the worker thread's current owner (Leptos's
+/// `Owner::new_root`). A static file served next on that thread must not take the headers the page
+/// has pending: before `server::reactive`, the page's nonce policy went out on the file now and
+/// then and the page got the fallback policy, so the browser blocked its scripts.
+#[tokio::test(flavor = "current_thread")]
+async fn a_static_file_never_takes_the_headers_of_a_page_rendered_on_the_same_thread() {
+    use axum::body::Body;
+    use leptos::prelude::{provide_context, Owner};
+    use tower::ServiceExt;
+
+    let site = tempfile::tempdir().expect("site");
+    std::fs::write(site.path().join("favicon.svg"), "<svg/>").expect("favicon");
+    let data = tempfile::tempdir().expect("data");
+    let config = config(data.path(), Some(site.path()));
+    let pool = server::startup::open_database(&config)
+        .await
+        .expect("database");
+    let router = server::startup::build_router(
+        server::startup::app_state(&config, pool),
+        config.max_body_bytes,
+    );
+
+    // What a page being rendered on this thread leaves behind.
+    let page = Owner::new_root(None);
+    let pending = leptos_axum::ResponseOptions::default();
+    pending.insert_header(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static("script-src 'nonce-of-the-page'"),
+    );
+    provide_context(pending.clone());
+
+    let request = axum::http::Request::get("/favicon.svg")
+        .body(Body::empty())
+        .expect("request");
+    let response = router.oneshot(request).await.expect("response");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()[header::CONTENT_SECURITY_POLICY],
+        server::security::FALLBACK_CSP,
+        "the file took the page's policy"
+    );
+    assert!(
+        pending
+            .0
+            .read()
+            .expect("lock")
+            .headers
+            .contains_key(header::CONTENT_SECURITY_POLICY),
+        "the page lost its policy"
+    );
+    drop(page);
 }

@@ -69,17 +69,22 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
-pub async fn spawn(seed: bool, site_root: Option<&Path>) -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let data_dir = dir.path().to_string_lossy().into_owned();
+/// The configuration of a test server: its data in `data_dir`, its assets in `site_root`.
+pub fn config(data_dir: &Path, site_root: Option<&Path>) -> Config {
+    let data_dir = data_dir.to_string_lossy().into_owned();
     let site_root = site_root.map(|p| p.to_string_lossy().into_owned());
-    let config = Config::from_lookup(|name| match name {
+    Config::from_lookup(|name| match name {
         "LIBFOLIO_DATA_DIR" => Some(data_dir.clone()),
         "LIBFOLIO_ADDR" => Some("127.0.0.1:0".to_owned()),
         "LIBFOLIO_SITE_ROOT" => site_root.clone(),
         _ => None,
     })
-    .expect("test config");
+    .expect("test config")
+}
+
+pub async fn spawn(seed: bool, site_root: Option<&Path>) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = config(dir.path(), site_root);
     let (ready, started) = tokio::sync::oneshot::channel();
     server_runtime().spawn(async move {
         let pool = startup::open_database(&config).await.expect("database");
