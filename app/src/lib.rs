@@ -13,6 +13,7 @@ pub mod components;
 pub mod error;
 pub mod files;
 pub mod format;
+pub mod forms;
 pub mod initiatives;
 pub mod markdown;
 pub mod people;

@@ -168,6 +168,11 @@ pub fn build_router(state: AppState, max_body_bytes: usize) -> Router {
         // Each request gets a reactive root of its own (see `reactive`): without it, a request
         // could take the pending headers of a page rendered on the same thread.
         .layer(axum::middleware::from_fn(crate::reactive::own_root))
+        // A form posted without JavaScript that comes back with an error keeps its values.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            app::forms::echo::keep_failed_forms,
+        ))
         .layer(axum::middleware::from_fn(
             crate::security::reject_cross_site,
         ))

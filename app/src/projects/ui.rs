@@ -968,6 +968,8 @@ fn Editor(editor: EditorView) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SavePage>::new();
     let save_error = form_error(save);
+    // Without JavaScript, a refused save comes back with the text as it was typed.
+    let typed = crate::forms::typed(SavePage::PATH);
     let page_url = page_href(&editor.project_id, &editor.page.slug);
     let live_preview = RwSignal::new(None::<String>);
     // Effects run only in the browser: once hydrated, the form says that typing previews live
@@ -1103,14 +1105,14 @@ fn Editor(editor: EditorView) -> impl IntoView {
                 <input type="hidden" name="page_id" value=editor.page.id.clone() />
                 <input type="hidden" name="base_revision" value=editor.base_revision.to_string() />
                 <label for="page-title">{t!(i18n, projects.page_title)}</label>
-                <input id="page-title" name="title" required maxlength="200" value=editor.title.clone() aria-describedby="page-title-error" />
+                <input id="page-title" name="title" required maxlength="200" value=typed.or("title", editor.title.clone()) aria-describedby="page-title-error" />
                 {move || view! { <FieldMessage id="page-title-error" problem=save_error().and_then(|e| e.field_problem("title")) /> }}
                 <label for="page-body">{t!(i18n, projects.page_text)}</label>
-                <textarea id="page-body" node_ref=body_ref name="body" rows="24" spellcheck="true" aria-describedby="page-body-hint page-body-error" on:input=on_input>{editor.body.clone()}</textarea>
+                <textarea id="page-body" node_ref=body_ref name="body" rows="24" spellcheck="true" aria-describedby="page-body-hint page-body-error" on:input=on_input>{typed.or("body", editor.body.clone())}</textarea>
                 <p class="hint" id="page-body-hint">{t!(i18n, projects.markdown_hint)}</p>
                 {move || view! { <FieldMessage id="page-body-error" problem=save_error().and_then(|e| e.field_problem("body")) /> }}
                 <label for="page-summary">{t!(i18n, projects.summary)}</label>
-                <input id="page-summary" name="summary" maxlength="200" value=editor.summary.clone() />
+                <input id="page-summary" name="summary" maxlength="200" value=typed.or("summary", editor.summary.clone()) />
                 <div class="buttons">
                     <button type="submit" class="primary">{t!(i18n, projects.save)}</button>
                     " "

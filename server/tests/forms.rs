@@ -1,0 +1,172 @@
+//! Forms posted without JavaScript that come back with an error keep what the reader typed
+//! ("bad input gets a clear error and loses nothing").
+
+mod common;
+
+use app::projects::api::SavePage;
+use common::{count, location, page_as, post_form, session, spawn_demo, TestApp};
+use leptos::server_fn::ServerFn;
+
+/// A live page of a project the demo pupil `ivanova.m` is a member of: (id, revision, editor).
+async fn pupil_page(app: &TestApp) -> (String, i64, String) {
+    let (id, revision, project, slug): (String, i64, String, String) = sqlx::query_as(
+        "SELECT pg.id, pg.revision, pg.project_id, pg.slug FROM pages pg \
+         JOIN project_members m ON m.project_id = pg.project_id \
+         JOIN users u ON u.id = m.pupil_id \
+         WHERE u.username = 'ivanova.m' AND pg.deleted_at IS NULL \
+         ORDER BY pg.project_id, pg.position",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("a page of the demo pupil");
+    (
+        id,
+        revision,
+        format!("/projects/{project}/pages/{slug}/edit"),
+    )
+}
+
+const TYPED: &str = "Мы записали рассказ бабушки о нерпе: «весной лёд трещит, как ружьё».";
+
+#[tokio::test]
+async fn a_refused_save_without_javascript_comes_back_with_the_text_as_typed() {
+    let app = spawn_demo().await;
+    let pupil = session(&app, "ivanova.m").await;
+    let (page_id, revision, editor) = pupil_page(&app).await;
+    let before: String = sqlx::query_scalar(
+        "SELECT body FROM page_revisions WHERE page_id = $1 ORDER BY number DESC",
+    )
+    .bind(&page_id)
+    .fetch_one(&app.pool)
+    .await
+    .expect("stored text");
+
+    // The title is left empty: the save is refused.
+    let revision = revision.to_string();
+    let response = post_form(
+        &app,
+        SavePage::PATH,
+        &pupil,
+        &editor,
+        &[
+            ("page_id", &page_id),
+            ("base_revision", &revision),
+            ("title", "   "),
+            ("body", TYPED),
+            ("summary", "Рассказ о нерпе"),
+        ],
+    )
+    .await;
+    let to = location(&response);
+    assert!(to.contains("__err="), "refused: {to}");
+    assert!(
+        to.contains("__form="),
+        "the typed values travel with the error: {to}"
+    );
+    let back = to.trim_start_matches(&app.base).to_owned();
+
+    // The editor shows the error, the text as typed and the summary; nothing was saved.
+    let (status, body) = page_as(&app, &back, &pupil).await;
+    assert_eq!(status, 200);
+    assert!(body.contains(TYPED), "the typed text is back");
+    assert!(
+        body.contains("value=\"Рассказ о нерпе\""),
+        "the typed summary is back"
+    );
+    assert!(
+        body.contains("field-error"),
+        "the error is shown at its field"
+    );
+    let after: String = sqlx::query_scalar(
+        "SELECT body FROM page_revisions WHERE page_id = $1 ORDER BY number DESC",
+    )
+    .bind(&page_id)
+    .fetch_one(&app.pool)
+    .await
+    .expect("stored text");
+    assert_eq!(after, before, "nothing was saved");
+
+    // Another person with the same address, or no session at all, sees the stored page only.
+    let teacher = session(&app, "uchitel.sosh1").await;
+    for cookie in [teacher.as_str(), ""] {
+        let (_, body) = page_as(&app, &back, cookie).await;
+        assert!(
+            !body.contains("весной лёд трещит"),
+            "shown to another reader"
+        );
+    }
+
+    // The values are not kept for a successful save, and a later success drops the token.
+    let kept = count(&app, "SELECT COUNT(*) FROM form_echoes").await;
+    assert_eq!(kept, 1);
+    let response = post_form(
+        &app,
+        SavePage::PATH,
+        &pupil,
+        &back,
+        &[
+            ("page_id", &page_id),
+            ("base_revision", &revision),
+            ("title", "Рассказ о нерпе"),
+            ("body", TYPED),
+            ("summary", ""),
+        ],
+    )
+    .await;
+    let to = location(&response);
+    assert!(
+        !to.contains("__err=") && !to.contains("__form="),
+        "saved: {to}"
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM form_echoes").await, 1);
+}
+
+#[tokio::test]
+async fn passwords_are_never_kept_and_old_values_expire() {
+    let app = spawn_demo().await;
+    let pupil = session(&app, "ivanova.m").await;
+    // A refused password change: the current password is wrong.
+    let response = post_form(
+        &app,
+        app::accounts::api::ChangePassword::PATH,
+        &pupil,
+        "/account",
+        &[
+            ("current", "not-my-password"),
+            ("new_password", "a-new-password-1"),
+            ("confirm", "a-new-password-1"),
+        ],
+    )
+    .await;
+    let to = location(&response);
+    assert!(to.contains("__err="), "refused: {to}");
+    assert!(!to.contains("__form="), "{to}");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM form_echoes").await,
+        0,
+        "a password form was kept"
+    );
+
+    // Values older than an hour are not shown and are forgotten with the next failure.
+    let (page_id, revision, editor) = pupil_page(&app).await;
+    let revision = revision.to_string();
+    let form = [
+        ("page_id", page_id.as_str()),
+        ("base_revision", revision.as_str()),
+        ("title", ""),
+        ("body", TYPED),
+        ("summary", ""),
+    ];
+    let refuse = || post_form(&app, SavePage::PATH, &pupil, &editor, &form);
+    let back = location(&refuse().await)
+        .trim_start_matches(&app.base)
+        .to_owned();
+    sqlx::query("UPDATE form_echoes SET created_at = '2000-01-01T00:00:00Z'")
+        .execute(&app.pool)
+        .await
+        .expect("age");
+    let (_, body) = page_as(&app, &back, &pupil).await;
+    assert!(!body.contains("весной лёд трещит"), "expired values shown");
+    refuse().await;
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM form_echoes").await, 1);
+}
