@@ -170,3 +170,88 @@ async fn passwords_are_never_kept_and_old_values_expire() {
     refuse().await;
     assert_eq!(count(&app, "SELECT COUNT(*) FROM form_echoes").await, 1);
 }
+
+#[tokio::test]
+async fn a_source_refused_for_its_isbn_comes_back_with_every_field_and_its_kind() {
+    use app::catalog::api::AddOwnSource;
+    let app = spawn_demo().await;
+    let pupil = session(&app, "ivanova.m").await;
+    let project: String =
+        sqlx::query_scalar("SELECT id FROM projects WHERE title LIKE 'Фестиваль%'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("project");
+    let sources = format!("/projects/{project}/sources");
+    let listed = "SELECT COUNT(*) FROM project_sources";
+    let before = count(&app, listed).await;
+    let response = post_form(
+        &app,
+        AddOwnSource::PATH,
+        &pupil,
+        &sources,
+        &[
+            ("project_id", project.as_str()),
+            ("kind", "article"),
+            ("authors", "Киле Анна"),
+            ("title", "Узоры амурских нанайцев"),
+            ("host_title", "Дальний Восток"),
+            ("host_issue", "№ 3"),
+            ("year", "2019"),
+            ("isbn", "978-5-901202-50-1"),
+            ("access", ""),
+        ],
+    )
+    .await;
+    let to = location(&response);
+    assert!(to.contains("__err=") && to.contains("__form="), "{to}");
+    let (_, body) = page_as(&app, to.trim_start_matches(&app.base), &pupil).await;
+    for typed in [
+        ">Киле Анна</textarea>",
+        "value=\"Узоры амурских нанайцев\"",
+        "value=\"Дальний Восток\"",
+        "value=\"№ 3\"",
+        "value=\"978-5-901202-50-1\"",
+        "<option value=\"article\" selected",
+    ] {
+        assert!(body.contains(typed), "{typed} is not back");
+    }
+    assert_eq!(count(&app, listed).await, before, "nothing was added");
+}
+
+#[tokio::test]
+async fn a_diary_entry_refused_for_its_date_keeps_its_text_and_date() {
+    use app::review::api::AddDiaryEntry;
+    let app = spawn_demo().await;
+    let pupil = session(&app, "ivanova.m").await;
+    let project: String =
+        sqlx::query_scalar("SELECT id FROM projects WHERE title LIKE 'Фестиваль%'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("project");
+    let workflow = format!("/projects/{project}/workflow");
+    let entries = "SELECT COUNT(*) FROM diary_entries";
+    let before = count(&app, entries).await;
+    let text = "Съездили в Сикачи-Алян, сфотографировали петроглифы.";
+    let response = post_form(
+        &app,
+        AddDiaryEntry::PATH,
+        &pupil,
+        &workflow,
+        &[
+            ("project_id", project.as_str()),
+            ("entry_date", "2999-01-01"),
+            ("body", text),
+        ],
+    )
+    .await;
+    let to = location(&response);
+    assert!(to.contains("__err=") && to.contains("__form="), "{to}");
+    let (status, body) = page_as(&app, to.trim_start_matches(&app.base), &pupil).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains(&format!(">{text}</textarea>")),
+        "the text is back"
+    );
+    assert!(body.contains("value=\"2999-01-01\""), "the date is back");
+    assert_eq!(count(&app, entries).await, before, "nothing was added");
+}

@@ -685,6 +685,8 @@ fn SourcesBody(s: SourcesView) -> impl IntoView {
     let own_error = form_error(own);
     let remove_error = url_error(RemoveSource::PATH);
     let problem = move |field: &'static str| own_error().and_then(|e| e.field_problem(field));
+    // Without JavaScript, a refused source comes back with what was typed.
+    let typed = crate::forms::typed(AddOwnSource::PATH);
     let pid = s.project_id.clone();
     let count = s.sources.len() as i64;
     let missing = (s.min_sources - count).max(0);
@@ -733,16 +735,18 @@ fn SourcesBody(s: SourcesView) -> impl IntoView {
             }
         })
         .collect_view();
+    let typed_field = typed.clone();
     let field = move |id: &'static str, name: &'static str, label: &'static str| {
         let label_text = move || field_label(label);
         let error_id = format!("{id}-error");
+        let value = typed_field.get(name);
         let input = if name == "authors" {
-            view! { <textarea id=id name=name rows="3" maxlength="500" aria-describedby=error_id.clone()></textarea> }.into_any()
+            view! { <textarea id=id name=name rows="3" maxlength="500" aria-describedby=error_id.clone()>{value}</textarea> }.into_any()
         } else if name == "access_date" {
-            view! { <input id=id name=name type="date" aria-describedby=error_id.clone() /> }
+            view! { <input id=id name=name type="date" value=value aria-describedby=error_id.clone() /> }
                 .into_any()
         } else {
-            view! { <input id=id name=name maxlength="500" aria-describedby=error_id.clone() /> }
+            view! { <input id=id name=name maxlength="500" value=value aria-describedby=error_id.clone() /> }
                 .into_any()
         };
         view! {
@@ -760,7 +764,10 @@ fn SourcesBody(s: SourcesView) -> impl IntoView {
         RecordKind::Lecta,
     ]
     .into_iter()
-    .map(|k| view! { <option value=k.as_str()>{kind_label(k)}</option> })
+    .map(|k| {
+        let selected = typed.selected("kind", k.as_str(), false);
+        view! { <option value=k.as_str() selected=selected>{kind_label(k)}</option> }
+    })
     .collect_view();
     view! {
         <PageTitle text=format!("{} — {}", s.project_title, t_string!(i18n, catalog.sources_title)) />
@@ -812,7 +819,7 @@ fn SourcesBody(s: SourcesView) -> impl IntoView {
                     {field("own-host-issue", "host_issue", "host_issue")}
                     {field("own-host-pages", "host_pages", "host_pages")}
                     {field("own-url", "url", "url")}
-                    {access_select("own-access", "own-access-error", String::new())}
+                    {access_select("own-access", "own-access-error", typed.get("access"))}
                     {move || view! { <FieldMessage id="own-access-error" problem=problem("access") /> }}
                     {field("own-access-date", "access_date", "access_date")}
                     <button type="submit" class="primary">{t!(i18n, catalog.add_own)}</button>
@@ -840,8 +847,12 @@ fn RecordFormBody(f: RecordForm) -> impl IntoView {
     let i18n = use_i18n();
     let save_error = url_error(SaveCatalogRecord::PATH);
     let problem = move |field: &'static str| save_error().and_then(|e| e.field_problem(field));
+    // Without JavaScript, a refused record comes back with what was typed.
+    let typed = crate::forms::typed(SaveCatalogRecord::PATH);
     let v = f.fields.clone();
+    let typed_field = typed.clone();
     let field = move |name: &'static str, value: String| {
+        let value = typed_field.or(name, value);
         let label = move || field_label(name);
         let id = format!("record-{name}");
         let described = record_error_id(name);
@@ -872,11 +883,17 @@ fn RecordFormBody(f: RecordForm) -> impl IntoView {
     };
     let kinds = RecordKind::ALL
         .into_iter()
-        .map(|k| view! { <option value=k.as_str() selected=k.as_str() == v.kind>{kind_label(k)}</option> })
+        .map(|k| {
+            let selected = typed.selected("kind", k.as_str(), k.as_str() == v.kind);
+            view! { <option value=k.as_str() selected=selected>{kind_label(k)}</option> }
+        })
         .collect_view();
     let ages = super::AGE_RATINGS
         .into_iter()
-        .map(|a| view! { <option value=a selected=a == v.age_rating>{a}</option> })
+        .map(|a| {
+            let selected = typed.selected("age_rating", a, a == v.age_rating);
+            view! { <option value=a selected=selected>{a}</option> }
+        })
         .collect_view();
     let heading = if f.record_id.is_some() {
         t_string!(i18n, catalog.edit_record)
@@ -912,7 +929,7 @@ fn RecordFormBody(f: RecordForm) -> impl IntoView {
             {field("host_issue", v.host_issue.clone())}
             {field("host_pages", v.host_pages.clone())}
             {field("url", v.url.clone())}
-            {access_select("record-access", "record-access-error", v.access.clone())}
+            {access_select("record-access", "record-access-error", typed.or("access", v.access.clone()))}
             {move || view! { <FieldMessage id="record-access-error" problem=problem("access") /> }}
             <label for="record-age">{t!(i18n, catalog.age_rating)}</label>
             <select id="record-age" name="age_rating" aria-describedby="record-age_rating-error">

@@ -20,8 +20,27 @@ use serde::{Deserialize, Serialize};
 /// these forms' values are kept: never a password form's, never a file upload's.
 #[cfg(feature = "ssr")]
 pub fn is_echoed(path: &str) -> bool {
+    use crate::projects::api::{CreateProject, ProposeProject, SavePage, UpdatePassport};
+    use crate::review::api::{
+        AddDiaryEntry, AddRemark, DecideSubmission, ReplyToRemark, SaveSupervisorReview,
+    };
     use leptos::server_fn::ServerFn;
-    [crate::projects::api::SavePage::PATH].contains(&path)
+    [
+        SavePage::PATH,
+        ProposeProject::PATH,
+        CreateProject::PATH,
+        UpdatePassport::PATH,
+        AddDiaryEntry::PATH,
+        AddRemark::PATH,
+        ReplyToRemark::PATH,
+        DecideSubmission::PATH,
+        SaveSupervisorReview::PATH,
+        crate::initiatives::api::SaveInitiative::PATH,
+        crate::schools::api::SaveSchool::PATH,
+        crate::catalog::api::AddOwnSource::PATH,
+        crate::catalog::api::SaveCatalogRecord::PATH,
+    ]
+    .contains(&path)
 }
 
 /// The query parameter that carries the token of a failed form's values.

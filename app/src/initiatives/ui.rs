@@ -267,6 +267,23 @@ fn InitiativeFields(
     let i18n = use_i18n();
     let error = url_error(SaveInitiative::PATH);
     let problem = move |f: &'static str| error().and_then(|e| e.field_problem(f));
+    // Without JavaScript, a refused form comes back with what was typed.
+    let typed = crate::forms::typed(SaveInitiative::PATH);
+    let form = if typed.is_echo() {
+        let field = |name: &str| typed.get(&format!("initiative[{name}]"));
+        InitiativeForm {
+            slug: field("slug"),
+            title: field("title"),
+            level: field("level"),
+            school: field("school"),
+            organiser: field("organiser"),
+            starts_on: field("starts_on"),
+            ends_on: field("ends_on"),
+            description: field("description"),
+        }
+    } else {
+        form
+    };
     // One form of an initiative per page (the new one, or the one being edited).
     let input =
         move |field: &'static str, label: &'static str, value: String, kind: &'static str| {

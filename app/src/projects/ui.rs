@@ -135,6 +135,7 @@ fn MyProjectsView(mine: MyProjects) -> impl IntoView {
     let propose = ServerAction::<ProposeProject>::new();
     let propose_error = form_error(propose);
     let problem = move |field: &'static str| propose_error().and_then(|e| e.field_problem(field));
+    let typed = crate::forms::typed(ProposeProject::PATH);
     let nothing = mine.member_of.is_empty()
         && mine.supervised.is_empty()
         && mine.children.is_empty()
@@ -158,7 +159,10 @@ fn MyProjectsView(mine: MyProjects) -> impl IntoView {
     let supervisor_options = mine
         .supervisors
         .iter()
-        .map(|p| view! { <option value=p.id.clone()>{p.name.clone()}</option> })
+        .map(|p| {
+            let selected = typed.selected("supervisor", &p.id, false);
+            view! { <option value=p.id.clone() selected=selected>{p.name.clone()}</option> }
+        })
         .collect_view();
     view! {
         {nothing.then(|| view! { <p>{t!(i18n, projects.none_for_you)}</p> })}
@@ -188,13 +192,13 @@ fn MyProjectsView(mine: MyProjects) -> impl IntoView {
                 {move || view! { <FormNotice error=propose_error() /> }}
                 <form class="stack-form" method="post" action=ProposeProject::url()>
                     <label for="propose-title">{t!(i18n, projects.title)}</label>
-                    <input id="propose-title" name="title" required maxlength="200" aria-describedby="propose-title-error" />
+                    <input id="propose-title" name="title" required maxlength="200" value=typed.get("title") aria-describedby="propose-title-error" />
                     {move || view! { <FieldMessage id="propose-title-error" problem=problem("title") /> }}
                     <label for="propose-topic">{t!(i18n, projects.topic_idea)}</label>
-                    <textarea id="propose-topic" name="topic" rows="4" required maxlength="4000" aria-describedby="propose-topic-error"></textarea>
+                    <textarea id="propose-topic" name="topic" rows="4" required maxlength="4000" aria-describedby="propose-topic-error">{typed.get("topic")}</textarea>
                     {move || view! { <FieldMessage id="propose-topic-error" problem=problem("topic") /> }}
                     <label for="propose-type">{t!(i18n, projects.project_type)}</label>
-                    <select id="propose-type" name="project_type">{type_options(None)}</select>
+                    <select id="propose-type" name="project_type">{type_options(ProjectType::parse(&typed.get("project_type")))}</select>
                     <label for="propose-supervisor">{t!(i18n, projects.wished_supervisor)}</label>
                     <select id="propose-supervisor" name="supervisor" required aria-describedby="propose-supervisor-error">
                         {supervisor_options}
@@ -227,12 +231,14 @@ fn NewProjectView(form: NewProjectForm) -> impl IntoView {
     let create = ServerAction::<CreateProject>::new();
     let error = form_error(create);
     let problem = move |field: &'static str| error().and_then(|e| e.field_problem(field));
+    let typed = crate::forms::typed(CreateProject::PATH);
     let pupils = form
         .pupils
         .iter()
         .map(|p| {
             let label = format!("{}, {}", p.name, p.class.clone().unwrap_or_default());
-            view! { <option value=p.id.clone()>{label}</option> }
+            let selected = typed.selected("pupil", &p.id, false);
+            view! { <option value=p.id.clone() selected=selected>{label}</option> }
         })
         .collect_view();
     view! {
@@ -241,19 +247,19 @@ fn NewProjectView(form: NewProjectForm) -> impl IntoView {
         <form class="stack-form" method="post" action=CreateProject::url()>
             <input type="hidden" name="slug" value=form.school.slug.clone() />
             <label for="project-title">{t!(i18n, projects.title)}</label>
-            <input id="project-title" name="title" required maxlength="200" aria-describedby="project-title-error" />
+            <input id="project-title" name="title" required maxlength="200" value=typed.get("title") aria-describedby="project-title-error" />
             {move || view! { <FieldMessage id="project-title-error" problem=problem("title") /> }}
             <fieldset>
                 <legend>{t!(i18n, projects.kind)}</legend>
-                <label><input type="radio" name="kind" value="individual" checked /> {t!(i18n, projects.kind_individual)}</label>
-                <label><input type="radio" name="kind" value="collective" /> {t!(i18n, projects.kind_collective)}</label>
+                <label><input type="radio" name="kind" value="individual" checked=typed.checked("kind", "individual", true) /> {t!(i18n, projects.kind_individual)}</label>
+                <label><input type="radio" name="kind" value="collective" checked=typed.checked("kind", "collective", false) /> {t!(i18n, projects.kind_collective)}</label>
             </fieldset>
             <label for="project-type">{t!(i18n, projects.project_type)}</label>
-            <select id="project-type" name="project_type">{type_options(None)}</select>
+            <select id="project-type" name="project_type">{type_options(ProjectType::parse(&typed.get("project_type")))}</select>
             <label for="project-subject">{t!(i18n, projects.subject)}</label>
-            <input id="project-subject" name="subject" maxlength="200" />
+            <input id="project-subject" name="subject" maxlength="200" value=typed.get("subject") />
             <label for="project-topic">{t!(i18n, projects.topic)}</label>
-            <textarea id="project-topic" name="topic" rows="3" maxlength="4000"></textarea>
+            <textarea id="project-topic" name="topic" rows="3" maxlength="4000">{typed.get("topic")}</textarea>
             <label for="project-pupil">{t!(i18n, projects.first_pupil)}</label>
             <select id="project-pupil" name="pupil" aria-describedby="project-pupil-hint project-pupil-error">
                 <option value="">{t!(i18n, projects.no_pupil_yet)}</option>
@@ -828,9 +834,12 @@ fn PassportForm(project: ProjectView) -> impl IntoView {
     let update = ServerAction::<UpdatePassport>::new();
     let error = form_error(update);
     let problem = move |field: &'static str| error().and_then(|e| e.field_problem(field));
+    let typed = crate::forms::typed(UpdatePassport::PATH);
     let p = project.passport.clone();
+    let typed_area = typed.clone();
     let area = move |id: &'static str, name: &'static str, label: &'static str, value: String| {
         let error_id = format!("{id}-error");
+        let value = typed_area.or(name, value);
         let label_text = move || match label {
             "relevance" => t_string!(i18n, projects.relevance),
             "goal" => t_string!(i18n, projects.goal),
@@ -854,12 +863,12 @@ fn PassportForm(project: ProjectView) -> impl IntoView {
         <form class="stack-form" method="post" action=UpdatePassport::url()>
             <input type="hidden" name="project_id" value=project.id.clone() />
             <label for="passport-title">{t!(i18n, projects.title)}</label>
-            <input id="passport-title" name="title" required maxlength="200" value=project.title.clone() aria-describedby="passport-title-error" />
+            <input id="passport-title" name="title" required maxlength="200" value=typed.or("title", project.title.clone()) aria-describedby="passport-title-error" />
             {move || view! { <FieldMessage id="passport-title-error" problem=problem("title") /> }}
             <label for="passport-subject">{t!(i18n, projects.subject)}</label>
-            <input id="passport-subject" name="subject" maxlength="200" value=project.subject.clone() />
+            <input id="passport-subject" name="subject" maxlength="200" value=typed.or("subject", project.subject.clone()) />
             <label for="passport-type">{t!(i18n, projects.project_type)}</label>
-            <select id="passport-type" name="project_type">{type_options(Some(project.project_type))}</select>
+            <select id="passport-type" name="project_type">{type_options(if typed.is_echo() { ProjectType::parse(&typed.get("project_type")) } else { Some(project.project_type) })}</select>
             {area("passport-topic", "topic", "topic", project.topic.clone())}
             {area("passport-relevance", "relevance", "relevance", p.relevance)}
             {area("passport-goal", "goal", "goal", p.goal)}
@@ -867,7 +876,7 @@ fn PassportForm(project: ProjectView) -> impl IntoView {
             {area("passport-hypothesis", "hypothesis", "hypothesis", p.hypothesis)}
             {area("passport-product", "product", "product", p.product)}
             <label for="passport-tags">{t!(i18n, projects.tags)}</label>
-            <input id="passport-tags" name="tags" maxlength="500" value=project.tags.join(", ") aria-describedby="passport-tags-hint" />
+            <input id="passport-tags" name="tags" maxlength="500" value=typed.or("tags", project.tags.join(", ")) aria-describedby="passport-tags-hint" />
             <p class="hint" id="passport-tags-hint">{t!(i18n, projects.tags_hint)}</p>
             <button type="submit" class="primary">{t!(i18n, projects.save)}</button>
         </form>

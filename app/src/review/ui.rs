@@ -134,6 +134,7 @@ fn WorkflowBody(w: WorkflowView) -> impl IntoView {
     let due_error = form_error(due);
     let diary = ServerAction::<AddDiaryEntry>::new();
     let diary_error = form_error(diary);
+    let diary_typed = crate::forms::typed(AddDiaryEntry::PATH);
     let pid = w.project_id.clone();
     let current = w
         .current
@@ -267,10 +268,10 @@ fn WorkflowBody(w: WorkflowView) -> impl IntoView {
                 <form method="post" action=AddDiaryEntry::url() class="diary-form">
                     <input type="hidden" name="project_id" value=pid.clone() />
                     <label for="diary-date">{t!(i18n, review.diary_date)}</label>
-                    <input id="diary-date" type="date" name="entry_date" value=today.clone() max=today.clone() aria-describedby="diary-date-error" />
+                    <input id="diary-date" type="date" name="entry_date" value=diary_typed.or("entry_date", today.clone()) max=today.clone() aria-describedby="diary-date-error" />
                     {move || view! { <FieldMessage id="diary-date-error" problem=diary_error().and_then(|e| e.field_problem("entry_date")) /> }}
                     <label for="diary-body">{t!(i18n, review.diary_body)}</label>
-                    <textarea id="diary-body" name="body" rows="4" required maxlength="5000" aria-describedby="diary-body-error"></textarea>
+                    <textarea id="diary-body" name="body" rows="4" required maxlength="5000" aria-describedby="diary-body-error">{diary_typed.get("body")}</textarea>
                     {move || view! { <FieldMessage id="diary-body-error" problem=diary_error().and_then(|e| e.field_problem("body")) /> }}
                     <button type="submit">{t!(i18n, review.diary_add)}</button>
                 </form>
@@ -330,6 +331,13 @@ fn RemarkItem(remark: Remark, may_reply: bool, project_id: String, number: i64) 
         })
         .collect_view();
     let reply_id = format!("reply-{}", remark.id);
+    // A refused reply comes back into the form of the remark it answered.
+    let typed = crate::forms::typed(ReplyToRemark::PATH);
+    let typed_reply = if typed.get("remark_id") == remark.id {
+        typed.get("body")
+    } else {
+        String::new()
+    };
     view! {
         <li class="remark" id=format!("remark-{}", remark.id)>
             {about}
@@ -340,7 +348,7 @@ fn RemarkItem(remark: Remark, may_reply: bool, project_id: String, number: i64) 
                 <form method="post" action=ReplyToRemark::url() class="reply-form">
                     <input type="hidden" name="remark_id" value=remark.id.clone() />
                     <label for=reply_id.clone()>{t!(i18n, review.reply)}</label>
-                    <textarea id=reply_id name="body" rows="2" required maxlength="5000"></textarea>
+                    <textarea id=reply_id name="body" rows="2" required maxlength="5000">{typed_reply.clone()}</textarea>
                     <button type="submit" class="small">{t!(i18n, review.send_reply)}</button>
                 </form>
             })}
@@ -358,6 +366,8 @@ fn SubmissionBody(s: SubmissionView) -> impl IntoView {
     let decide_error = form_error(decide);
     let reply = ServerAction::<ReplyToRemark>::new();
     let reply_error = form_error(reply);
+    let remark_typed = crate::forms::typed(AddRemark::PATH);
+    let decide_typed = crate::forms::typed(DecideSubmission::PATH);
     let pid = s.project_id.clone();
     let number = s.number;
     let snapshot = &s.snapshot;
@@ -429,7 +439,10 @@ fn SubmissionBody(s: SubmissionView) -> impl IntoView {
             }));
             options
         })
-        .map(|(value, label)| view! { <option value=value>{label}</option> })
+        .map(|(value, label)| {
+            let selected = remark_typed.selected("anchor", &value, false);
+            view! { <option value=value selected=selected>{label}</option> }
+        })
         .collect_view();
     let remarks = s
         .remarks
@@ -483,7 +496,7 @@ fn SubmissionBody(s: SubmissionView) -> impl IntoView {
                     <input type="hidden" name="project_id" value=pid.clone() />
                     <input type="hidden" name="number" value=number />
                     <label for="decision-comment">{t!(i18n, review.comment)}</label>
-                    <textarea id="decision-comment" name="comment" rows="3" maxlength="5000" aria-describedby="decision-comment-error"></textarea>
+                    <textarea id="decision-comment" name="comment" rows="3" maxlength="5000" aria-describedby="decision-comment-error">{decide_typed.get("comment")}</textarea>
                     {move || view! { <FieldMessage id="decision-comment-error" problem=decide_error().and_then(|e| e.field_problem("comment")) /> }}
                     <p class="hint">{t!(i18n, review.return_needs_remarks)}</p>
                     <button type="submit" name="decision" value="accept" class="primary">{t!(i18n, review.accept)}</button>
@@ -508,7 +521,7 @@ fn SubmissionBody(s: SubmissionView) -> impl IntoView {
                         {anchors}
                     </select>
                     <label for="remark-body">{t!(i18n, review.remark)}</label>
-                    <textarea id="remark-body" name="body" rows="3" required maxlength="5000" aria-describedby="remark-body-error"></textarea>
+                    <textarea id="remark-body" name="body" rows="3" required maxlength="5000" aria-describedby="remark-body-error">{remark_typed.get("body")}</textarea>
                     {move || view! { <FieldMessage id="remark-body-error" problem=remark_error().and_then(|e| e.field_problem("body")) /> }}
                     <button type="submit">{t!(i18n, review.add_remark)}</button>
                 </form>
@@ -852,6 +865,7 @@ fn AssessmentBody(a: AssessmentView) -> impl IntoView {
     let commission_error = form_error(commission);
     let review = ServerAction::<SaveSupervisorReview>::new();
     let review_error = form_error(review);
+    let review_typed = crate::forms::typed(SaveSupervisorReview::PATH);
     let pid = a.project_id.clone();
     let legend = a
         .criteria
@@ -970,7 +984,7 @@ fn AssessmentBody(a: AssessmentView) -> impl IntoView {
                 <form method="post" action=SaveSupervisorReview::url()>
                     <input type="hidden" name="project_id" value=pid.clone() />
                     <label for="review-body">{t!(i18n, review.review_body)}</label>
-                    <textarea id="review-body" name="body" rows="10" required maxlength="5000" aria-describedby="review-body-error">{a.review_body.clone()}</textarea>
+                    <textarea id="review-body" name="body" rows="10" required maxlength="5000" aria-describedby="review-body-error">{review_typed.or("body", a.review_body.clone())}</textarea>
                     {move || view! { <FieldMessage id="review-body-error" problem=review_error().and_then(|e| e.field_problem("body")) /> }}
                     <button type="submit" class="primary">{t!(i18n, review.save_review)}</button>
                 </form>
