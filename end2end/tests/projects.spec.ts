@@ -75,12 +75,18 @@ test('a teacher and a pupil write a project page, preview, reorder and restore',
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Мои проекты');
   await page.getByRole('link', { name: 'Новый проект: МБОУ СОШ № 1' }).click();
 
-  // A project without a title is refused next to the field; then created.
+  // A project without a title is refused next to the field, and nothing typed is lost (without
+  // JavaScript the server sends the values back); then created.
   await page.getByLabel('Название').fill('   ');
+  await page.getByLabel('групповой').check();
+  await page.getByLabel('Предметная область').fill('Технология');
+  await page.getByLabel('Тема', { exact: true }).fill('Орнамент на берестяной посуде нанайцев');
   await page.getByRole('button', { name: 'Создать проект' }).click();
   await expect(page.locator('#project-title-error')).toContainText('Заполните');
+  await expect(page.getByLabel('групповой')).toBeChecked();
+  await expect(page.getByLabel('Предметная область')).toHaveValue('Технология');
+  await expect(page.getByLabel('Тема', { exact: true })).toHaveValue('Орнамент на берестяной посуде нанайцев');
   await page.getByLabel('Название').fill(title);
-  await page.getByLabel('групповой').check();
   await page.getByLabel('Тип проекта').selectOption({ label: 'творческий' });
   await page.getByLabel('Ученик').selectOption({ label: 'Мария Иванова, 7Б' });
   await page.getByRole('button', { name: 'Создать проект' }).click();
@@ -104,6 +110,12 @@ test('a teacher and a pupil write a project page, preview, reorder and restore',
     // The live preview beside the editor, from the same server pipeline.
     await expect(page.locator('.preview.live table')).toContainText('река Амур');
   }
+  // A save without a title is refused; the text stays as typed.
+  await page.getByLabel('Название страницы').fill('   ');
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page.locator('#page-title-error')).toContainText('Заполните');
+  await expect(page.getByLabel('Текст', { exact: true })).toHaveValue(text);
+  await page.getByLabel('Название страницы').fill('Введение');
   await page.getByRole('button', { name: 'Предпросмотр' }).click();
   await expect(page.locator('#preview table')).toContainText('река Амур');
   await expect(page.getByLabel('Текст', { exact: true })).toHaveValue(text);
