@@ -26,6 +26,23 @@ async fn pupil_page(app: &TestApp) -> (String, i64, String) {
     )
 }
 
+/// The demo project of СОШ № 1 that `ivanova.m` works on.
+async fn festival_project(app: &TestApp) -> String {
+    sqlx::query_scalar("SELECT id FROM projects WHERE title LIKE 'Фестиваль%'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("project")
+}
+
+/// The text of a page's latest revision.
+async fn current_text(app: &TestApp, page_id: &str) -> String {
+    sqlx::query_scalar("SELECT body FROM page_revisions WHERE page_id = $1 ORDER BY number DESC")
+        .bind(page_id)
+        .fetch_one(&app.pool)
+        .await
+        .expect("stored text")
+}
+
 const TYPED: &str = "Мы записали рассказ бабушки о нерпе: «весной лёд трещит, как ружьё».";
 
 #[tokio::test]
@@ -33,13 +50,7 @@ async fn a_refused_save_without_javascript_comes_back_with_the_text_as_typed() {
     let app = spawn_demo().await;
     let pupil = session(&app, "ivanova.m").await;
     let (page_id, revision, editor) = pupil_page(&app).await;
-    let before: String = sqlx::query_scalar(
-        "SELECT body FROM page_revisions WHERE page_id = $1 ORDER BY number DESC",
-    )
-    .bind(&page_id)
-    .fetch_one(&app.pool)
-    .await
-    .expect("stored text");
+    let before = current_text(&app, &page_id).await;
 
     // The title is left empty: the save is refused.
     let revision = revision.to_string();
@@ -77,13 +88,7 @@ async fn a_refused_save_without_javascript_comes_back_with_the_text_as_typed() {
         body.contains("field-error"),
         "the error is shown at its field"
     );
-    let after: String = sqlx::query_scalar(
-        "SELECT body FROM page_revisions WHERE page_id = $1 ORDER BY number DESC",
-    )
-    .bind(&page_id)
-    .fetch_one(&app.pool)
-    .await
-    .expect("stored text");
+    let after = current_text(&app, &page_id).await;
     assert_eq!(after, before, "nothing was saved");
 
     // Another person with the same address, or no session at all, sees the stored page only.
@@ -176,11 +181,7 @@ async fn a_source_refused_for_its_isbn_comes_back_with_every_field_and_its_kind(
     use app::catalog::api::AddOwnSource;
     let app = spawn_demo().await;
     let pupil = session(&app, "ivanova.m").await;
-    let project: String =
-        sqlx::query_scalar("SELECT id FROM projects WHERE title LIKE 'Фестиваль%'")
-            .fetch_one(&app.pool)
-            .await
-            .expect("project");
+    let project = festival_project(&app).await;
     let sources = format!("/projects/{project}/sources");
     let listed = "SELECT COUNT(*) FROM project_sources";
     let before = count(&app, listed).await;
@@ -223,11 +224,7 @@ async fn a_diary_entry_refused_for_its_date_keeps_its_text_and_date() {
     use app::review::api::AddDiaryEntry;
     let app = spawn_demo().await;
     let pupil = session(&app, "ivanova.m").await;
-    let project: String =
-        sqlx::query_scalar("SELECT id FROM projects WHERE title LIKE 'Фестиваль%'")
-            .fetch_one(&app.pool)
-            .await
-            .expect("project");
+    let project = festival_project(&app).await;
     let workflow = format!("/projects/{project}/workflow");
     let entries = "SELECT COUNT(*) FROM diary_entries";
     let before = count(&app, entries).await;
