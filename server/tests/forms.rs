@@ -252,3 +252,43 @@ async fn a_diary_entry_refused_for_its_date_keeps_its_text_and_date() {
     assert!(body.contains("value=\"2999-01-01\""), "the date is back");
     assert_eq!(count(&app, entries).await, before, "nothing was added");
 }
+
+#[tokio::test]
+async fn a_pupil_refused_for_a_bad_name_comes_back_as_typed_to_the_librarian() {
+    use app::people::api::AddPupil;
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    let class_id: String =
+        sqlx::query_scalar("SELECT id FROM classes WHERE grade = 7 AND letter = 'Б'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("7Б");
+    let class_page = format!("/manage/classes/{class_id}");
+    let pupils = "SELECT COUNT(*) FROM pupils";
+    let before = count(&app, pupils).await;
+    let response = post_form(
+        &app,
+        AddPupil::PATH,
+        &librarian,
+        &class_page,
+        &[
+            ("class_id", class_id.as_str()),
+            ("surname", "Бельды2"),
+            ("first_name", "Алёна"),
+            ("patronymic", "Игоревна"),
+        ],
+    )
+    .await;
+    let to = location(&response);
+    assert!(to.contains("__err=") && to.contains("__form="), "{to}");
+    let (status, body) = page_as(&app, to.trim_start_matches(&app.base), &librarian).await;
+    assert_eq!(status, 200);
+    for typed in ["value=\"Бельды2\"", "value=\"Алёна\"", "value=\"Игоревна\""] {
+        assert!(body.contains(typed), "{typed} is not back");
+    }
+    assert!(
+        body.contains("id=\"surname-error\""),
+        "the error is at its field"
+    );
+    assert_eq!(count(&app, pupils).await, before, "nobody was added");
+}

@@ -39,6 +39,9 @@ pub fn is_echoed(path: &str) -> bool {
         crate::schools::api::SaveSchool::PATH,
         crate::catalog::api::AddOwnSource::PATH,
         crate::catalog::api::SaveCatalogRecord::PATH,
+        crate::people::api::CreateClass::PATH,
+        crate::people::api::CreateStaff::PATH,
+        crate::people::api::AddPupil::PATH,
     ]
     .contains(&path)
 }

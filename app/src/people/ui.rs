@@ -93,6 +93,9 @@ fn SchoolPeopleView(people: SchoolPeople) -> impl IntoView {
     let add_staff = ServerAction::<CreateStaff>::new();
     let staff_error = form_error(add_staff);
     let staff_problem = move |f: &'static str| staff_error().and_then(|e| e.field_problem(f));
+    // Without JavaScript, refused forms come back with what was typed.
+    let staff_typed = crate::forms::typed(CreateStaff::PATH);
+    let class_typed = crate::forms::typed(CreateClass::PATH);
     let may_add_librarians = people.may_add_librarians;
     let staff_role = people.staff_role;
     let staff = people
@@ -185,7 +188,7 @@ fn SchoolPeopleView(people: SchoolPeople) -> impl IntoView {
                 <input type="hidden" name="slug" value=slug.clone() />
                 <input type="hidden" name="year" value=year.to_string() />
                 <label for="class-name">{t!(i18n, manage.class_name)}</label>
-                <input id="class-name" name="name" required maxlength="8" size="6" aria-describedby="class-name-hint class-name-error" />
+                <input id="class-name" name="name" required maxlength="8" size="6" value=class_typed.get("name") aria-describedby="class-name-hint class-name-error" />
                 <button type="submit" class="primary">{t!(i18n, manage.create_class)}</button>
                 <p class="hint" id="class-name-hint">{t!(i18n, manage.class_name_hint)}</p>
                 {move || view! { <FieldMessage id="class-name-error" problem=create_error().and_then(|e| e.field_problem("name")) /> }}
@@ -233,16 +236,16 @@ fn SchoolPeopleView(people: SchoolPeople) -> impl IntoView {
             <form class="stack-form" method="post" action=CreateStaff::url()>
                 <input type="hidden" name="slug" value=slug.clone() />
                 <label for="staff-name">{t!(i18n, manage.staff_name)}</label>
-                <input id="staff-name" name="display_name" required maxlength="100" autocomplete="off" aria-describedby="staff-name-error" />
+                <input id="staff-name" name="display_name" required maxlength="100" autocomplete="off" value=staff_typed.get("display_name") aria-describedby="staff-name-error" />
                 {move || view! { <FieldMessage id="staff-name-error" problem=staff_problem("display_name") /> }}
                 <label for="staff-username">{t!(i18n, account.username)}</label>
-                <input id="staff-username" name="username" required maxlength="40" autocomplete="off" autocapitalize="none" spellcheck="false" aria-describedby="staff-username-hint staff-username-error" />
+                <input id="staff-username" name="username" required maxlength="40" autocomplete="off" autocapitalize="none" spellcheck="false" value=staff_typed.get("username") aria-describedby="staff-username-hint staff-username-error" />
                 <p class="hint" id="staff-username-hint">{t!(i18n, register.username_hint)}</p>
                 {move || view! { <FieldMessage id="staff-username-error" problem=staff_problem("username") /> }}
                 <label for="staff-role">{t!(i18n, manage.staff_role)}</label>
                 <select id="staff-role" name="role">
                     <option value="supervisor">{t!(i18n, roles.supervisor)}</option>
-                    {may_add_librarians.then(|| view! { <option value="librarian">{t!(i18n, roles.librarian)}</option> })}
+                    {may_add_librarians.then(|| view! { <option value="librarian" selected=staff_typed.selected("role", "librarian", false)>{t!(i18n, roles.librarian)}</option> })}
                 </select>
                 <button type="submit" class="primary">{t!(i18n, manage.add_staff_button)}</button>
             </form>
@@ -288,6 +291,8 @@ fn ClassView(detail: ClassDetail) -> impl IntoView {
     let add = ServerAction::<AddPupil>::new();
     let add_error = form_error(add);
     let problem = move |field: &'static str| add_error().and_then(|e| e.field_problem(field));
+    // Without JavaScript, a refused pupil comes back with what was typed.
+    let typed = crate::forms::typed(AddPupil::PATH);
     let year_label = academic_year_label(detail.class.academic_year);
     let title = format!("{} · {}", detail.class.name, detail.school.short_name);
     let school_href = format!(
@@ -344,13 +349,13 @@ fn ClassView(detail: ClassDetail) -> impl IntoView {
             <form class="stack-form" method="post" action=AddPupil::url()>
                 <input type="hidden" name="class_id" value=detail.class.id.clone() />
                 <label for="surname">{t!(i18n, manage.surname)}</label>
-                <input id="surname" name="surname" required maxlength="60" autocomplete="off" aria-describedby="surname-error" />
+                <input id="surname" name="surname" required maxlength="60" autocomplete="off" value=typed.get("surname") aria-describedby="surname-error" />
                 {move || view! { <FieldMessage id="surname-error" problem=problem("surname") /> }}
                 <label for="first_name">{t!(i18n, manage.first_name)}</label>
-                <input id="first_name" name="first_name" required maxlength="60" autocomplete="off" aria-describedby="first_name-error" />
+                <input id="first_name" name="first_name" required maxlength="60" autocomplete="off" value=typed.get("first_name") aria-describedby="first_name-error" />
                 {move || view! { <FieldMessage id="first_name-error" problem=problem("first_name") /> }}
                 <label for="patronymic">{t!(i18n, manage.patronymic)}</label>
-                <input id="patronymic" name="patronymic" maxlength="60" autocomplete="off" aria-describedby="patronymic-error" />
+                <input id="patronymic" name="patronymic" maxlength="60" autocomplete="off" value=typed.get("patronymic") aria-describedby="patronymic-error" />
                 {move || view! { <FieldMessage id="patronymic-error" problem=problem("patronymic") /> }}
                 <button type="submit" class="primary">{t!(i18n, manage.add_pupil_button)}</button>
             </form>
