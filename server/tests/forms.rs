@@ -292,3 +292,51 @@ async fn a_pupil_refused_for_a_bad_name_comes_back_as_typed_to_the_librarian() {
     );
     assert_eq!(count(&app, pupils).await, before, "nobody was added");
 }
+
+#[tokio::test]
+async fn a_criterion_refused_for_four_levels_comes_back_into_its_own_form() {
+    use app::review::api::UpdateCriterion;
+    let app = spawn_demo().await;
+    let librarian = session(&app, "bibl.sosh1").await;
+    let procedure = "/manage/sosh-1/procedure";
+    let criteria: Vec<String> = sqlx::query_scalar(
+        "SELECT c.id FROM assessment_criteria c JOIN schools s ON s.id = c.school_id \
+         WHERE s.slug = 'sosh-1' ORDER BY c.position",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("criteria");
+    assert!(criteria.len() > 1, "the school has several criteria");
+    let levels = "нет\nмало\nсредне\nхорошо";
+    let response = post_form(
+        &app,
+        UpdateCriterion::PATH,
+        &librarian,
+        procedure,
+        &[
+            ("slug", "sosh-1"),
+            ("criterion_id", criteria[1].as_str()),
+            ("name", "Знание предмета"),
+            ("descriptors", levels),
+        ],
+    )
+    .await;
+    let to = location(&response);
+    assert!(to.contains("__err=") && to.contains("__form="), "{to}");
+    let (status, body) = page_as(&app, to.trim_start_matches(&app.base), &librarian).await;
+    assert_eq!(status, 200);
+    // Back in the second criterion's form, and only there.
+    let typed_name = "value=\"Знание предмета\"";
+    assert_eq!(body.matches(typed_name).count(), 1, "the typed name once");
+    assert!(
+        body.contains(&format!(
+            "id=\"criterion-name-{}\" name=\"name\" {typed_name}",
+            criteria[1]
+        )),
+        "the name is in its own form"
+    );
+    assert!(
+        body.contains(&format!(">{levels}</textarea>")),
+        "the levels are back"
+    );
+}

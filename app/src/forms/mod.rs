@@ -23,6 +23,7 @@ pub fn is_echoed(path: &str) -> bool {
     use crate::projects::api::{CreateProject, ProposeProject, SavePage, UpdatePassport};
     use crate::review::api::{
         AddDiaryEntry, AddRemark, DecideSubmission, ReplyToRemark, SaveSupervisorReview,
+        UpdateCriterion,
     };
     use leptos::server_fn::ServerFn;
     [
@@ -35,6 +36,7 @@ pub fn is_echoed(path: &str) -> bool {
         ReplyToRemark::PATH,
         DecideSubmission::PATH,
         SaveSupervisorReview::PATH,
+        UpdateCriterion::PATH,
         crate::initiatives::api::SaveInitiative::PATH,
         crate::schools::api::SaveSchool::PATH,
         crate::catalog::api::AddOwnSource::PATH,

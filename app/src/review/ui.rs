@@ -1175,6 +1175,8 @@ fn ProcedureBody(p: ProcedureView) -> impl IntoView {
             }
         })
         .collect_view();
+    // Without JavaScript, a refused criterion comes back into its own form as it was typed.
+    let criterion_typed = crate::forms::typed(UpdateCriterion::PATH);
     let criteria = p
         .criteria
         .iter()
@@ -1182,6 +1184,11 @@ fn ProcedureBody(p: ProcedureView) -> impl IntoView {
             let (name, lines) = match &c.text {
                 CriterionText::Own { name, descriptors } => (name.clone(), descriptors.join("\n")),
                 CriterionText::Default(_) => (String::new(), String::new()),
+            };
+            let (name, lines) = if criterion_typed.get("criterion_id") == c.id {
+                (criterion_typed.get("name"), criterion_typed.get("descriptors"))
+            } else {
+                (name, lines)
             };
             let name_id = format!("criterion-name-{}", c.id);
             let lines_id = format!("criterion-levels-{}", c.id);
