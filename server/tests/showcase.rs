@@ -32,6 +32,9 @@ async fn an_accepted_snapshot_is_published_to_its_audience_and_taken_down() {
     let maria = session(&app, "ivanova.m").await;
     let mother = session(&app, "roditel.ivanova").await;
     let classmate = session(&app, "zaitsev.d").await;
+    // Анна Лебедева is a pupil of Гимназия № 3; her mother is the parent of another child.
+    let other_parent = session(&app, "roditel.lebedeva").await;
+    let far_pupil = session(&app, "lebedeva.a").await;
     let teacher = session(&app, "uchitel.sosh1").await;
     let far_librarian = session(&app, "bibl.gim3").await;
     let coordinator = session(&app, "metodist").await;
@@ -151,20 +154,25 @@ async fn an_accepted_snapshot_is_published_to_its_audience_and_taken_down() {
     assert!(!body.contains("noindex"), "a public page may be indexed");
 
     // Each audience, each reader: 200 or 404.
-    let readers: [(&str, &str); 8] = [
+    let readers: [(&str, &str); 10] = [
         ("anonymous", ""),
         ("parent of a member", &mother),
+        ("parent of another child", &other_parent),
         ("member", &maria),
         ("pupil of the school", &classmate),
+        ("pupil of another school", &far_pupil),
         ("teacher of the school", &teacher),
         ("librarian of the school", &librarian),
         ("librarian of another school", &far_librarian),
         ("coordinator", &coordinator),
     ];
-    let expected: [(&str, [u16; 8]); 3] = [
-        ("parents", [404, 200, 200, 404, 404, 200, 404, 200]),
-        ("school", [404, 200, 200, 200, 200, 200, 404, 200]),
-        ("public", [200, 200, 200, 200, 200, 200, 200, 200]),
+    let expected: [(&str, [u16; 10]); 3] = [
+        (
+            "parents",
+            [404, 200, 404, 200, 404, 404, 404, 200, 404, 200],
+        ),
+        ("school", [404, 200, 404, 200, 200, 404, 200, 200, 404, 200]),
+        ("public", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ];
     for (audience, statuses) in expected {
         let to = post(
