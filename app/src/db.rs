@@ -79,7 +79,12 @@ pub fn new_id() -> String {
 
 /// The current time as stored in the database: RFC 3339 in UTC, portable across databases.
 pub fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    stamp(chrono::Utc::now())
+}
+
+/// A moment as stored in the database (see [`now`]).
+pub fn stamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 #[cfg(test)]

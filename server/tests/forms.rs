@@ -43,6 +43,27 @@ async fn current_text(app: &TestApp, page_id: &str) -> String {
         .expect("stored text")
 }
 
+/// Posts a form as a browser does and expects it refused, sent back with the typed values' token;
+/// returns the address it was sent back to and that page (status, body) as the same person sees
+/// it.
+async fn refused(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    from: &str,
+    form: &[(&str, &str)],
+) -> (String, u16, String) {
+    let to = location(&post_form(app, path, cookie, from, form).await);
+    assert!(to.contains("__err="), "refused: {to}");
+    assert!(
+        to.contains("__form="),
+        "the typed values travel with the error: {to}"
+    );
+    let back = to.trim_start_matches(&app.base).to_owned();
+    let (status, body) = page_as(app, &back, cookie).await;
+    (back, status, body)
+}
+
 const TYPED: &str = "Мы записали рассказ бабушки о нерпе: «весной лёд трещит, как ружьё».";
 
 #[tokio::test]
@@ -54,7 +75,7 @@ async fn a_refused_save_without_javascript_comes_back_with_the_text_as_typed() {
 
     // The title is left empty: the save is refused.
     let revision = revision.to_string();
-    let response = post_form(
+    let (back, status, body) = refused(
         &app,
         SavePage::PATH,
         &pupil,
@@ -68,17 +89,9 @@ async fn a_refused_save_without_javascript_comes_back_with_the_text_as_typed() {
         ],
     )
     .await;
-    let to = location(&response);
-    assert!(to.contains("__err="), "refused: {to}");
-    assert!(
-        to.contains("__form="),
-        "the typed values travel with the error: {to}"
-    );
-    let back = to.trim_start_matches(&app.base).to_owned();
+    assert_eq!(status, 200);
 
     // The editor shows the error, the text as typed and the summary; nothing was saved.
-    let (status, body) = page_as(&app, &back, &pupil).await;
-    assert_eq!(status, 200);
     assert!(body.contains(TYPED), "the typed text is back");
     assert!(
         body.contains("value=\"Рассказ о нерпе\""),
@@ -185,7 +198,7 @@ async fn a_source_refused_for_its_isbn_comes_back_with_every_field_and_its_kind(
     let sources = format!("/projects/{project}/sources");
     let listed = "SELECT COUNT(*) FROM project_sources";
     let before = count(&app, listed).await;
-    let response = post_form(
+    let (_, _, body) = refused(
         &app,
         AddOwnSource::PATH,
         &pupil,
@@ -203,9 +216,6 @@ async fn a_source_refused_for_its_isbn_comes_back_with_every_field_and_its_kind(
         ],
     )
     .await;
-    let to = location(&response);
-    assert!(to.contains("__err=") && to.contains("__form="), "{to}");
-    let (_, body) = page_as(&app, to.trim_start_matches(&app.base), &pupil).await;
     for typed in [
         ">Киле Анна</textarea>",
         "value=\"Узоры амурских нанайцев\"",
@@ -229,7 +239,7 @@ async fn a_diary_entry_refused_for_its_date_keeps_its_text_and_date() {
     let entries = "SELECT COUNT(*) FROM diary_entries";
     let before = count(&app, entries).await;
     let text = "Съездили в Сикачи-Алян, сфотографировали петроглифы.";
-    let response = post_form(
+    let (_, status, body) = refused(
         &app,
         AddDiaryEntry::PATH,
         &pupil,
@@ -241,9 +251,6 @@ async fn a_diary_entry_refused_for_its_date_keeps_its_text_and_date() {
         ],
     )
     .await;
-    let to = location(&response);
-    assert!(to.contains("__err=") && to.contains("__form="), "{to}");
-    let (status, body) = page_as(&app, to.trim_start_matches(&app.base), &pupil).await;
     assert_eq!(status, 200);
     assert!(
         body.contains(&format!(">{text}</textarea>")),
@@ -266,7 +273,7 @@ async fn a_pupil_refused_for_a_bad_name_comes_back_as_typed_to_the_librarian() {
     let class_page = format!("/manage/classes/{class_id}");
     let pupils = "SELECT COUNT(*) FROM pupils";
     let before = count(&app, pupils).await;
-    let response = post_form(
+    let (_, status, body) = refused(
         &app,
         AddPupil::PATH,
         &librarian,
@@ -279,9 +286,6 @@ async fn a_pupil_refused_for_a_bad_name_comes_back_as_typed_to_the_librarian() {
         ],
     )
     .await;
-    let to = location(&response);
-    assert!(to.contains("__err=") && to.contains("__form="), "{to}");
-    let (status, body) = page_as(&app, to.trim_start_matches(&app.base), &librarian).await;
     assert_eq!(status, 200);
     for typed in ["value=\"Бельды2\"", "value=\"Алёна\"", "value=\"Игоревна\""] {
         assert!(body.contains(typed), "{typed} is not back");
@@ -308,7 +312,7 @@ async fn a_criterion_refused_for_four_levels_comes_back_into_its_own_form() {
     .expect("criteria");
     assert!(criteria.len() > 1, "the school has several criteria");
     let levels = "нет\nмало\nсредне\nхорошо";
-    let response = post_form(
+    let (_, status, body) = refused(
         &app,
         UpdateCriterion::PATH,
         &librarian,
@@ -321,9 +325,6 @@ async fn a_criterion_refused_for_four_levels_comes_back_into_its_own_form() {
         ],
     )
     .await;
-    let to = location(&response);
-    assert!(to.contains("__err=") && to.contains("__form="), "{to}");
-    let (status, body) = page_as(&app, to.trim_start_matches(&app.base), &librarian).await;
     assert_eq!(status, 200);
     // Back in the second criterion's form, and only there.
     let typed_name = "value=\"Знание предмета\"";

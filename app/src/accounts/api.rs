@@ -163,9 +163,7 @@ pub(crate) mod ssr {
         }
     }
 
-    fn stamp(at: DateTime<Utc>) -> String {
-        at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    }
+    use crate::db::stamp;
 
     pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
         let state = app_state()?;

@@ -52,8 +52,7 @@ pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
 /// Creates a session for a user and returns its token.
 pub async fn start(pool: &Pool, user_id: &str) -> Result<String, sqlx::Error> {
     let token = new_token().map_err(|e| sqlx::Error::Protocol(format!("no randomness: {e}")))?;
-    let expires = (Utc::now() + Duration::days(LIFETIME_DAYS))
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let expires = crate::db::stamp(Utc::now() + Duration::days(LIFETIME_DAYS));
     super::db::insert_session(pool, &token_hash(&token), user_id, &expires).await?;
     Ok(token)
 }

@@ -685,7 +685,7 @@ fn SourcesBody(s: SourcesView) -> impl IntoView {
     let own_error = form_error(own);
     let remove_error = url_error(RemoveSource::PATH);
     let problem = move |field: &'static str| own_error().and_then(|e| e.field_problem(field));
-    // Without JavaScript, a refused source comes back with what was typed.
+    // A refused source comes back with what was typed.
     let typed = crate::forms::typed(AddOwnSource::PATH);
     let pid = s.project_id.clone();
     let count = s.sources.len() as i64;
@@ -765,7 +765,7 @@ fn SourcesBody(s: SourcesView) -> impl IntoView {
     ]
     .into_iter()
     .map(|k| {
-        let selected = typed.selected("kind", k.as_str(), false);
+        let selected = typed.chosen("kind", k.as_str(), false);
         view! { <option value=k.as_str() selected=selected>{kind_label(k)}</option> }
     })
     .collect_view();
@@ -847,7 +847,7 @@ fn RecordFormBody(f: RecordForm) -> impl IntoView {
     let i18n = use_i18n();
     let save_error = url_error(SaveCatalogRecord::PATH);
     let problem = move |field: &'static str| save_error().and_then(|e| e.field_problem(field));
-    // Without JavaScript, a refused record comes back with what was typed.
+    // A refused record comes back with what was typed.
     let typed = crate::forms::typed(SaveCatalogRecord::PATH);
     let v = f.fields.clone();
     let typed_field = typed.clone();
@@ -884,14 +884,14 @@ fn RecordFormBody(f: RecordForm) -> impl IntoView {
     let kinds = RecordKind::ALL
         .into_iter()
         .map(|k| {
-            let selected = typed.selected("kind", k.as_str(), k.as_str() == v.kind);
+            let selected = typed.chosen("kind", k.as_str(), k.as_str() == v.kind);
             view! { <option value=k.as_str() selected=selected>{kind_label(k)}</option> }
         })
         .collect_view();
     let ages = super::AGE_RATINGS
         .into_iter()
         .map(|a| {
-            let selected = typed.selected("age_rating", a, a == v.age_rating);
+            let selected = typed.chosen("age_rating", a, a == v.age_rating);
             view! { <option value=a selected=selected>{a}</option> }
         })
         .collect_view();

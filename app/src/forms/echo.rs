@@ -111,8 +111,7 @@ fn session_hash(headers: &HeaderMap) -> String {
 }
 
 fn expired_before() -> String {
-    (Utc::now() - Duration::minutes(KEPT_FOR_MINUTES))
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    crate::db::stamp(Utc::now() - Duration::minutes(KEPT_FOR_MINUTES))
 }
 
 async fn keep(state: &AppState, session: &str, echo: FormEcho) -> Result<String, String> {

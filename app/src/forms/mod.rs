@@ -1,11 +1,11 @@
 //! Forms that come back with an error keep what the reader typed.
 //!
-//! With JavaScript, a form's values stay in the page while its server function answers. Without
-//! it, the browser posts the form, the server function redirects back to the page with the error
-//! in the address (`__path`, `__err`), and the page would render its form empty or with the
-//! stored values: whatever the reader typed was lost. [`echo`] (server only) keeps the posted
-//! values of such a failed form for an hour, bound to the reader's session, and adds their token
-//! to the address (`__form`); the page's form reads them back with [`typed`].
+//! Forms are plain posts to their server function (with JavaScript on or off): the server function
+//! redirects back to the page with the error in the address (`__path`, `__err`), and the page
+//! would render its form empty or with the stored values, losing whatever the reader typed.
+//! [`echo`] (server only) keeps the posted values of such a refused form for an hour, bound to the
+//! reader's session, and adds their token to the address (`__form`); the page's form reads them
+//! back with [`typed`].
 
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -95,23 +95,18 @@ impl Typed {
         self.or(name, String::new())
     }
 
-    /// Whether a checkbox or radio button was ticked, else `stored`.
-    pub fn checked(&self, name: &str, value: &str, stored: bool) -> bool {
+    /// Whether a checkbox, radio button or option was chosen, else `stored`.
+    pub fn chosen(&self, name: &str, value: &str, stored: bool) -> bool {
         match &self.0 {
             Some(echo) => echo.has(name, value),
             None => stored,
         }
     }
-
-    /// The typed choice of a select, else `stored`.
-    pub fn selected(&self, name: &str, value: &str, stored: bool) -> bool {
-        self.checked(name, value, stored)
-    }
 }
 
 /// The values the reader typed into the form of the server function at `path`, when the server
-/// sent them back with its error (see the module's comment). Empty with JavaScript, where the
-/// form keeps its values by itself.
+/// sent them back with its error (see the module's comment). Always empty in the browser: the
+/// server renders the values and hydration keeps them.
 pub fn typed(path: &'static str) -> Typed {
     #[cfg(feature = "ssr")]
     {
@@ -120,7 +115,7 @@ pub fn typed(path: &'static str) -> Typed {
             let failed = parts
                 .uri
                 .query()
-                .is_some_and(|q| form_urlencoded_has(q, "__path", path));
+                .is_some_and(|q| echo::query_pairs(q).any(|(n, v)| n == "__path" && v == path));
             failed
                 .then(|| parts.extensions.get::<Arc<FormEcho>>().cloned())
                 .flatten()
@@ -132,10 +127,4 @@ pub fn typed(path: &'static str) -> Typed {
         let _ = path;
         Typed(None)
     }
-}
-
-/// Whether a query string has `name=value` (values compared after decoding).
-#[cfg(feature = "ssr")]
-fn form_urlencoded_has(query: &str, name: &str, value: &str) -> bool {
-    echo::query_pairs(query).any(|(n, v)| n == name && v == value)
 }

@@ -267,7 +267,7 @@ fn InitiativeFields(
     let i18n = use_i18n();
     let error = url_error(SaveInitiative::PATH);
     let problem = move |f: &'static str| error().and_then(|e| e.field_problem(f));
-    // Without JavaScript, a refused form comes back with what was typed.
+    // A refused form comes back with what was typed.
     let typed = crate::forms::typed(SaveInitiative::PATH);
     let form = if typed.is_echo() {
         let field = |name: &str| typed.get(&format!("initiative[{name}]"));

@@ -268,9 +268,7 @@ pub(crate) mod ssr {
         academic_year_of(today())
     }
 
-    fn stamp(at: chrono::DateTime<Utc>) -> String {
-        at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    }
+    use crate::db::stamp;
 
     fn school_ref(school: &SchoolKey) -> SchoolRef {
         SchoolRef {

@@ -93,7 +93,7 @@ fn SchoolPeopleView(people: SchoolPeople) -> impl IntoView {
     let add_staff = ServerAction::<CreateStaff>::new();
     let staff_error = form_error(add_staff);
     let staff_problem = move |f: &'static str| staff_error().and_then(|e| e.field_problem(f));
-    // Without JavaScript, refused forms come back with what was typed.
+    // Refused forms come back with what was typed.
     let staff_typed = crate::forms::typed(CreateStaff::PATH);
     let class_typed = crate::forms::typed(CreateClass::PATH);
     let may_add_librarians = people.may_add_librarians;
@@ -245,7 +245,7 @@ fn SchoolPeopleView(people: SchoolPeople) -> impl IntoView {
                 <label for="staff-role">{t!(i18n, manage.staff_role)}</label>
                 <select id="staff-role" name="role">
                     <option value="supervisor">{t!(i18n, roles.supervisor)}</option>
-                    {may_add_librarians.then(|| view! { <option value="librarian" selected=staff_typed.selected("role", "librarian", false)>{t!(i18n, roles.librarian)}</option> })}
+                    {may_add_librarians.then(|| view! { <option value="librarian" selected=staff_typed.chosen("role", "librarian", false)>{t!(i18n, roles.librarian)}</option> })}
                 </select>
                 <button type="submit" class="primary">{t!(i18n, manage.add_staff_button)}</button>
             </form>
@@ -291,7 +291,7 @@ fn ClassView(detail: ClassDetail) -> impl IntoView {
     let add = ServerAction::<AddPupil>::new();
     let add_error = form_error(add);
     let problem = move |field: &'static str| add_error().and_then(|e| e.field_problem(field));
-    // Without JavaScript, a refused pupil comes back with what was typed.
+    // A refused pupil comes back with what was typed.
     let typed = crate::forms::typed(AddPupil::PATH);
     let year_label = academic_year_label(detail.class.academic_year);
     let title = format!("{} · {}", detail.class.name, detail.school.short_name);

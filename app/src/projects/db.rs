@@ -1226,8 +1226,7 @@ pub async fn insert_draft(
     d: &NewDraft<'_>,
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
-    let cutoff = (chrono::Utc::now() - chrono::Duration::days(DRAFT_DAYS))
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let cutoff = crate::db::stamp(chrono::Utc::now() - chrono::Duration::days(DRAFT_DAYS));
     sqlx::query("DELETE FROM page_drafts WHERE created_at < $1")
         .bind(cutoff)
         .execute(&mut **tx)

@@ -160,7 +160,7 @@ fn MyProjectsView(mine: MyProjects) -> impl IntoView {
         .supervisors
         .iter()
         .map(|p| {
-            let selected = typed.selected("supervisor", &p.id, false);
+            let selected = typed.chosen("supervisor", &p.id, false);
             view! { <option value=p.id.clone() selected=selected>{p.name.clone()}</option> }
         })
         .collect_view();
@@ -237,7 +237,7 @@ fn NewProjectView(form: NewProjectForm) -> impl IntoView {
         .iter()
         .map(|p| {
             let label = format!("{}, {}", p.name, p.class.clone().unwrap_or_default());
-            let selected = typed.selected("pupil", &p.id, false);
+            let selected = typed.chosen("pupil", &p.id, false);
             view! { <option value=p.id.clone() selected=selected>{label}</option> }
         })
         .collect_view();
@@ -251,8 +251,8 @@ fn NewProjectView(form: NewProjectForm) -> impl IntoView {
             {move || view! { <FieldMessage id="project-title-error" problem=problem("title") /> }}
             <fieldset>
                 <legend>{t!(i18n, projects.kind)}</legend>
-                <label><input type="radio" name="kind" value="individual" checked=typed.checked("kind", "individual", true) /> {t!(i18n, projects.kind_individual)}</label>
-                <label><input type="radio" name="kind" value="collective" checked=typed.checked("kind", "collective", false) /> {t!(i18n, projects.kind_collective)}</label>
+                <label><input type="radio" name="kind" value="individual" checked=typed.chosen("kind", "individual", true) /> {t!(i18n, projects.kind_individual)}</label>
+                <label><input type="radio" name="kind" value="collective" checked=typed.chosen("kind", "collective", false) /> {t!(i18n, projects.kind_collective)}</label>
             </fieldset>
             <label for="project-type">{t!(i18n, projects.project_type)}</label>
             <select id="project-type" name="project_type">{type_options(ProjectType::parse(&typed.get("project_type")))}</select>
@@ -977,7 +977,7 @@ fn Editor(editor: EditorView) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SavePage>::new();
     let save_error = form_error(save);
-    // Without JavaScript, a refused save comes back with the text as it was typed.
+    // A refused save comes back with the text as it was typed.
     let typed = crate::forms::typed(SavePage::PATH);
     let page_url = page_href(&editor.project_id, &editor.page.slug);
     let live_preview = RwSignal::new(None::<String>);

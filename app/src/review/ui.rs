@@ -440,7 +440,7 @@ fn SubmissionBody(s: SubmissionView) -> impl IntoView {
             options
         })
         .map(|(value, label)| {
-            let selected = remark_typed.selected("anchor", &value, false);
+            let selected = remark_typed.chosen("anchor", &value, false);
             view! { <option value=value selected=selected>{label}</option> }
         })
         .collect_view();
@@ -1175,7 +1175,7 @@ fn ProcedureBody(p: ProcedureView) -> impl IntoView {
             }
         })
         .collect_view();
-    // Without JavaScript, a refused criterion comes back into its own form as it was typed.
+    // A refused criterion comes back into its own form as it was typed.
     let criterion_typed = crate::forms::typed(UpdateCriterion::PATH);
     let criteria = p
         .criteria

@@ -258,7 +258,7 @@ fn SchoolEditor(current: String, form: SchoolForm) -> impl IntoView {
     let action = ServerAction::<SaveSchool>::new();
     let error = form_error(action);
     let problem = move |f: &'static str| error().and_then(|e| e.field_problem(f));
-    // Without JavaScript, a refused form comes back with what was typed.
+    // A refused form comes back with what was typed.
     let typed = crate::forms::typed(SaveSchool::PATH);
     let form = if typed.is_echo() {
         let field = |name: &str| typed.get(&format!("school[{name}]"));

@@ -844,8 +844,7 @@ pub(crate) mod ssr {
             }
         };
         let token = new_token().map_err(|e| AppError::internal("a link's token", e))?;
-        let expires_at =
-            (Utc::now() + Duration::days(days)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let expires_at = crate::db::stamp(Utc::now() + Duration::days(days));
         let state = app_state()?;
         let mut tx = begin_write(&state.pool).await?;
         let (submission, passport) = db::accepted_submission(&mut tx, &project.row.id, number)
